@@ -1,0 +1,69 @@
+"""warta add: register a new raw article fully, or leave no trace.
+
+The raw file is copied byte for byte and the registry line appended only after the
+article has passed curation; both writes go through a temporary file and a rename, and
+the copy is removed again if the registry cannot be written.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .curate import curate
+from .errors import WartaError
+from .layout import Layout, check_id
+from .rawtext import sha256_hex
+from .registry import load_registry, new_entry, next_raw_name, registry_line
+from .schemas import schema_problems
+
+DEFAULT_LICENSE = ("Copyright of the publisher. Included unmodified for non-commercial research "
+                   "on news language; removal on the publisher's request.")
+
+
+def add(layout: Layout, source: Path, *, outlet: str, url: str | None = None,
+        doc_id: str | None = None, retrieved: str | None = None,
+        license_note: str | None = None) -> dict:
+    """Copy ``source`` into dataset/raw/ and register it; return its registry entry."""
+    if not source.is_file():
+        raise WartaError("no such file", file=str(source))
+    data = source.read_bytes()
+    digest = sha256_hex(data)
+    sources = load_registry(layout)
+    for src in sources:
+        if src.entry["sha256"] == digest:
+            raise WartaError(
+                f"already registered as document {src.id} (same sha256)", file=str(source),
+                where=f"{layout.rel(layout.registry)} line {src.line}",
+            )
+    doc_id = check_id(doc_id or digest[:16], file=str(source))
+    if any(src.id == doc_id for src in sources):
+        raise WartaError(f"document id {doc_id!r} is already taken", file=str(source),
+                         hint="choose another with --id")
+    raw_name = next_raw_name(layout.raw_dir, doc_id)
+    entry = new_entry(doc_id=doc_id, raw_file=raw_name, sha256=digest, outlet=outlet, url=url,
+                      retrieved=retrieved, license_note=license_note or DEFAULT_LICENSE)
+    problems = schema_problems("source", entry, file=str(source), where="new registry line")
+    if problems:
+        raise problems[0]
+    curate(data, entry, file=str(source))  # refuse what the build would refuse, before writing
+
+    target = layout.raw_dir / raw_name
+    layout.raw_dir.mkdir(parents=True, exist_ok=True)
+    registry_text = layout.registry.read_text(encoding="utf-8")
+    if registry_text and not registry_text.endswith("\n"):
+        registry_text += "\n"
+    tmp_raw = target.with_name(f".{raw_name}.tmp")
+    tmp_reg = layout.registry.with_name(".sources.jsonl.tmp")
+    try:
+        tmp_raw.write_bytes(data)
+        tmp_reg.write_text(registry_text + registry_line(entry) + "\n", encoding="utf-8")
+        os.replace(tmp_raw, target)
+        os.replace(tmp_reg, layout.registry)
+    except BaseException:
+        for leftover in (tmp_raw, tmp_reg):
+            leftover.unlink(missing_ok=True)
+        if target.exists() and layout.registry.read_text(encoding="utf-8") == registry_text:
+            target.unlink()
+        raise
+    return entry

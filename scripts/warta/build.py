@@ -1,0 +1,100 @@
+"""warta build: registry + raw articles -> validated, deterministic release, swapped in atomically.
+
+Nothing under dataset/data/ is touched until every document has been curated and
+validated and every file of the new release has been written beside it; then one rename
+swaps the folders. A failure at any step leaves the last release as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tqdm import tqdm
+
+from .card import render_readme
+from .configs import CONFIGS
+from .curate import curate
+from .errors import ProblemList, WartaError
+from .features import features_for
+from .integrity import document_problems
+from .layout import Layout
+from .parquet_io import write_rows
+from .registry import load_registry
+from .schemas import schema_problems
+from .stats import blocks
+
+
+@dataclass
+class BuildReport:
+    counts: dict[str, int]
+    files: list[Path]
+
+
+def curate_all(layout: Layout, *, progress: bool = True) -> list[dict]:
+    """Curate and validate every registered article; raise with every problem found."""
+    sources = load_registry(layout)
+    problems: list[WartaError] = []
+    records: list[dict] = []
+    for src in tqdm(sources, desc="curating", unit="doc", disable=not progress, leave=False):
+        where = f"line {src.line}"
+        try:
+            path = layout.raw_path(src.entry["raw_file"], where=where)
+            if not path.is_file():
+                raise WartaError("raw file is missing", file=layout.rel(path),
+                                 where=f"registered on {layout.rel(layout.registry)} {where}")
+            record = curate(path.read_bytes(), src.entry, file=layout.rel(path))
+        except WartaError as exc:
+            problems.append(exc)
+            continue
+        problems += schema_problems("document", record, file=layout.rel(path),
+                                    where=f"document {record['id']}")
+        problems += document_problems(record, file=layout.rel(path))
+        records.append(record)
+    if problems:
+        raise ProblemList(problems)
+    return records
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    old = target.with_name(f".data-old-{os.getpid()}")
+    if target.exists():
+        os.rename(target, old)
+    try:
+        os.rename(new, target)
+    except OSError:
+        if old.exists():
+            os.rename(old, target)
+        raise
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def build(layout: Layout, *, progress: bool = True) -> BuildReport:
+    records = curate_all(layout, progress=progress)
+    tables = {cfg.name: cfg.rows(records) for cfg in CONFIGS}
+    readme = render_readme(layout.readme.read_text(encoding="utf-8"), blocks(tables))
+    layout.dataset.mkdir(exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.dataset))
+    try:
+        files, counts = [], {}
+        for cfg in tqdm(CONFIGS, desc="writing", unit="config", disable=not progress, leave=False):
+            path = staging / cfg.relpath
+            counts[cfg.name] = write_rows(tables[cfg.name], features_for(cfg.schema), path,
+                                          sort_key=cfg.sort_key)
+            files.append(layout.data_dir / cfg.relpath)
+        _swap_in(staging, layout.data_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _write_text_atomic(layout.readme, readme)
+    return BuildReport(counts=counts, files=files)

@@ -1,0 +1,143 @@
+"""The ``warta`` command line: build, validate, curate, add.
+
+Errors of the toolkit's own type print as one line per problem and exit 1; anything
+else is a bug and prints a traceback. ``--debug`` shows tracebacks for both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import ProblemList, WartaError
+from .layout import Layout
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    layout = Layout.find()
+    began = time.perf_counter()
+    report = build(layout, progress=not args.quiet)
+    seconds = time.perf_counter() - began
+    for path in report.files:
+        config = path.parent.name
+        print(f"wrote {layout.rel(path)}  ({report.counts[config]} rows)")
+    print(f"built {len(report.files)} config(s) from {report.counts['documents']} document(s) "
+          f"in {seconds:.1f} s; README.md figures updated")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .validate import release_problems
+
+    layout = Layout.find()
+    problems = release_problems(layout)
+    if problems:
+        raise ProblemList(problems)
+    print(f"release under {layout.rel(layout.data_dir)} is valid")
+    return 0
+
+
+def _cmd_curate(args: argparse.Namespace) -> int:
+    from .curate import curate
+
+    path = Path(args.path)
+    if not path.is_file():
+        raise WartaError("no such file", file=str(path))
+    stem = path.stem.split("_", 1)[-1].lower()
+    entry = {"id": args.id or (stem if _ok_id(stem) else "draft"),
+             "outlet": args.outlet, "url": args.url, "language": "id", "raw_file": path.name}
+    record = curate(path.read_bytes(), entry, file=str(path))
+    if args.json:
+        json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    _print_record(record)
+    return 0
+
+
+def _ok_id(value: str) -> bool:
+    from .layout import ID_PATTERN
+
+    return bool(ID_PATTERN.match(value))
+
+
+def _print_record(record: dict) -> None:
+    for key in ("id", "outlet", "title", "authors", "published", "dateline_place",
+                "cited_sources", "image_credits"):
+        print(f"{key:>15}: {record[key]}")
+    print()
+    for seg in record["segments"]:
+        offsets = f"{seg['raw_start']}-{seg['raw_end']}"
+        text = seg["text"] if len(seg["text"]) <= 90 else seg["text"][:87] + "..."
+        print(f"  {seg['zone']:<11} {offsets:>11}  {text}")
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from .add import add
+
+    layout = Layout.find()
+    entry = add(layout, Path(args.path), outlet=args.outlet, url=args.url, doc_id=args.id,
+                retrieved=args.retrieved, license_note=args.license)
+    print(f"registered {entry['id']} as dataset/raw/{entry['raw_file']}; "
+          "run 'warta build' to add it to the release")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="warta", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"warta {__version__}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks for every error")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the release under dataset/data/ from the registry")
+    b.add_argument("--quiet", action="store_true", help="no progress bars")
+    b.set_defaults(func=_cmd_build)
+
+    v = sub.add_parser("validate", help="check the release on disk; list every problem")
+    v.set_defaults(func=_cmd_validate)
+
+    c = sub.add_parser("curate", help="curate one raw article file without registering it")
+    c.add_argument("path")
+    c.add_argument("--json", action="store_true", help="print exactly the record as JSON")
+    c.add_argument("--outlet", default="unknown", help="outlet name (default: unknown)")
+    c.add_argument("--url", default=None)
+    c.add_argument("--id", default=None, help="document id (default: from the file name)")
+    c.set_defaults(func=_cmd_curate)
+
+    a = sub.add_parser("add", help="copy a raw article into dataset/raw/ and register it")
+    a.add_argument("path")
+    a.add_argument("--outlet", required=True)
+    a.add_argument("--url", default=None)
+    a.add_argument("--id", default=None, help="document id (default: first 16 hex of sha256)")
+    a.add_argument("--retrieved", default=None, help="retrieval day, YYYY-MM-DD")
+    a.add_argument("--license", default=None, help="copyright/licence note")
+    a.set_defaults(func=_cmd_add)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except WartaError as exc:
+        if args.debug:
+            raise
+        problems = exc.problems if isinstance(exc, ProblemList) else [exc]
+        for problem in problems:
+            print(f"error: {problem.one_line()}", file=sys.stderr)
+        if len(problems) > 1:
+            print(f"{len(problems)} problems", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was half-written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""Loading the zoning tables (data/zoning.toml) and compiling their patterns once.
+
+The tables are data so that covering a new page convention is an edit to a table with a
+test beside it, not a new branch in the zoner.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+RULES_FILE = Path(__file__).with_name("data") / "zoning.toml"
+
+
+@dataclass(frozen=True)
+class Split:
+    name: str
+    kind: str  # separator | prefix | suffix
+    pattern: re.Pattern
+    zone: str | None = None
+    rest_zone: str | None = None
+    require: re.Pattern | None = None
+    rest_require: re.Pattern | None = None
+    min_rest: int = 0
+    once: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    zone: str
+    pattern: re.Pattern
+    search: bool = False
+    max_chars: int | None = None
+    after_body: bool = False
+    head: bool = False
+    prev: tuple[str, ...] = ()
+    next: tuple[str, ...] = ()
+
+    @property
+    def contextual(self) -> bool:
+        return bool(self.prev or self.next)
+
+    def matches(self, text: str) -> re.Match | None:
+        if self.max_chars is not None and len(text) > self.max_chars:
+            return None
+        return (self.pattern.search if self.search else self.pattern.fullmatch)(text)
+
+
+@dataclass(frozen=True)
+class Rules:
+    version: str
+    splits: tuple[Split, ...]
+    rules: tuple[Rule, ...]
+    structure: dict = field(compare=False, repr=False)
+    lexicon: dict = field(compare=False, repr=False)
+    templates: dict = field(compare=False, repr=False)
+
+    def months(self) -> dict[str, int]:
+        return self.lexicon["months"]
+
+    def timezones(self) -> dict[str, str]:
+        return self.lexicon["timezones"]
+
+
+def _alternation(words: list[str]) -> str:
+    """Longest first, so that 'Jum'at' wins over 'Jum' and 'WITA' over 'WIT'."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
+
+
+def _expander(lexicon: dict, templates: dict):
+    base = {
+        "DAY": _alternation(lexicon["days"]),
+        "MONTH": _alternation(list(lexicon["months"])),
+        "TZ": _alternation(list(lexicon["timezones"])),
+        "SECTION": _alternation(lexicon["sections"]),
+    }
+
+    def expand(pattern: str) -> str:
+        out = pattern
+        for _ in range(3):  # templates may use placeholders themselves
+            for key, value in {**templates, **base}.items():
+                out = out.replace("{" + key + "}", value)
+        return out
+
+    return expand
+
+
+_GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
+
+
+def _compile(pattern: str, expand, *, anchor_end: bool = False) -> re.Pattern:
+    """Compile after expanding placeholders; ``anchor_end`` pins a suffix to the line end."""
+    text = expand(pattern)
+    if anchor_end:
+        flags = _GLOBAL_FLAGS.match(text)
+        head = flags.group(0) if flags else ""
+        text = f"{head}(?:{text[len(head):]}\n)\\Z" if "(?x)" in head else f"{head}(?:{text[len(head):]})\\Z"
+    return re.compile(text)
+
+
+@cache
+def load_rules(path: Path = RULES_FILE) -> Rules:
+    """Read and compile the tables; a broken table fails here, at start-up, loudly."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    expand = _expander(data["lexicon"], data["templates"])
+    splits = tuple(
+        Split(
+            name=s["name"], kind=s["kind"],
+            pattern=_compile(s["pattern"], expand, anchor_end=s["kind"] == "suffix"),
+            zone=s.get("zone"), rest_zone=s.get("rest_zone"),
+            require=_compile(s["require"], expand) if "require" in s else None,
+            rest_require=_compile(s["rest_require"], expand) if "rest_require" in s else None,
+            min_rest=s.get("min_rest", 0), once=s.get("once", False),
+        )
+        for s in data["split"]
+    )
+    rules = tuple(
+        Rule(
+            name=r["name"], zone=r["zone"], pattern=_compile(r["pattern"], expand),
+            search=r.get("search", False), max_chars=r.get("max_chars"),
+            after_body=r.get("after_body", False), head=r.get("head", False),
+            prev=tuple(r.get("prev", ())), next=tuple(r.get("next", ())),
+        )
+        for r in data["rule"]
+    )
+    return Rules(version=data["version"], splits=splits, rules=rules,
+                 structure=data["structure"], lexicon=data["lexicon"],
+                 templates=data["templates"])
+
+
+def expand_template(name: str) -> re.Pattern:
+    """A compiled template (DATE, TIME, ...) for metadata extraction."""
+    rules = load_rules()
+    expand = _expander(rules.lexicon, rules.templates)
+    return re.compile(expand("{" + name + "}"), re.IGNORECASE)

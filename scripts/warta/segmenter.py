@@ -1,0 +1,119 @@
+"""Cutting raw text into segments: lines, and parts of lines where a line mixes roles.
+
+Segments never include surrounding whitespace and never overlap; their offsets index
+the raw text directly, which is what keeps every later span traceable to raw bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .errors import WartaError
+from .rules import Rules, Split
+
+
+@dataclass
+class Piece:
+    """One segment under construction: raw offsets, and what zoning learns about it."""
+
+    raw_start: int
+    raw_end: int
+    text: str
+    line: int
+    zone: str | None = None
+    rule: str | None = None
+    groups: dict[str, str] = field(default_factory=dict)
+
+
+def _trim(raw: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and raw[start].isspace():
+        start += 1
+    while end > start and raw[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _groups(match: re.Match) -> dict[str, str]:
+    """Named groups with the numeric suffix of alternatives dropped (place2 -> place)."""
+    out: dict[str, str] = {}
+    for name, value in match.groupdict().items():
+        if value is not None and value.strip():
+            out.setdefault(name.rstrip("0123456789"), value.strip())
+    return out
+
+
+def _separate(raw: str, start: int, end: int, split: Split) -> list[tuple[int, int]]:
+    text = raw[start:end]
+    if split.require is not None and not split.require.search(text):
+        return [(start, end)]
+    parts, last = [], 0
+    for m in split.pattern.finditer(text):
+        parts.append((start + last, start + m.start()))
+        last = m.end()
+    parts.append((start + last, end))
+    return parts
+
+
+def _split_line(raw: str, start: int, end: int, line: int, rules: Rules, used: set[str]
+                ) -> list[Piece]:
+    spans = [(start, end)]
+    for split in rules.splits:
+        if split.kind == "separator":
+            spans = [p for s in spans for p in _separate(raw, *s, split)]
+    pieces: list[Piece] = []
+    for s, e in spans:
+        s, e = _trim(raw, s, e)
+        if s < e:
+            pieces.extend(_cut_affixes(raw, s, e, line, rules, used))
+    return pieces
+
+
+def _cut_affixes(raw: str, start: int, end: int, line: int, rules: Rules, used: set[str]
+                 ) -> list[Piece]:
+    head: list[Piece] = []
+    tail: list[Piece] = []
+    rest_zone: tuple[str, str] | None = None
+    for split in rules.splits:
+        if split.kind == "separator" or (split.once and split.name in used):
+            continue
+        text = raw[start:end]
+        m = (split.pattern.match if split.kind == "prefix" else split.pattern.search)(text)
+        if not m or m.end() == m.start():
+            continue
+        cut_s, cut_e = (start, start + m.end()) if split.kind == "prefix" else (start + m.start(), end)
+        new_s, new_e = _trim(raw, *((cut_e, end) if split.kind == "prefix" else (start, cut_s)))
+        if new_e - new_s < max(split.min_rest, 1):
+            continue
+        if split.rest_require is not None and not split.rest_require.search(raw[new_s:new_e]):
+            continue
+        ps, pe = _trim(raw, cut_s, cut_e)
+        piece = Piece(ps, pe, raw[ps:pe], line, split.zone, split.name, _groups(m))
+        (head if split.kind == "prefix" else tail).insert(0 if split.kind == "suffix" else len(head), piece)
+        if split.rest_zone:
+            rest_zone = (split.rest_zone, split.name)
+        used.add(split.name)
+        start, end = new_s, new_e
+    middle = Piece(start, end, raw[start:end], line)
+    if rest_zone:
+        middle.zone, middle.rule = rest_zone
+    return [*head, middle, *tail]
+
+
+def segment(raw: str, rules: Rules, *, max_segments: int, file: str = "<raw>") -> list[Piece]:
+    """All non-blank segments of ``raw`` in reading order."""
+    pieces: list[Piece] = []
+    used: set[str] = set()
+    pos = 0
+    for number, line in enumerate(raw.split("\n"), start=1):
+        start, end = _trim(raw, pos, pos + len(line))
+        pos += len(line) + 1
+        if start < end:
+            pieces.extend(_split_line(raw, start, end, number, rules, used))
+        if len(pieces) > max_segments:
+            raise WartaError(
+                f"more than {max_segments:,} segments: not a single news article",
+                file=file, where=f"line {number}",
+                hint="raise WARTA_MAX_SEGMENTS if this is a real article",
+            )
+    return pieces

@@ -1,0 +1,32 @@
+"""Limits on input, as settings with defaults rather than constants buried in code.
+
+Each can be raised through an environment variable (``WARTA_MAX_RAW_BYTES`` and so on)
+for a maintainer who really has a longer article; the defaults are generous for news.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value and value.isdigit() else default
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Upper bounds that turn pathological input into a clear refusal."""
+
+    max_raw_bytes: int = 2_000_000
+    max_line_chars: int = 100_000
+    max_segments: int = 5_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        return cls(
+            max_raw_bytes=_env_int("WARTA_MAX_RAW_BYTES", cls.max_raw_bytes),
+            max_line_chars=_env_int("WARTA_MAX_LINE_CHARS", cls.max_line_chars),
+            max_segments=_env_int("WARTA_MAX_SEGMENTS", cls.max_segments),
+        )

@@ -1,0 +1,38 @@
+"""Word tokens and sentences of Indonesian body text, with offsets.
+
+A rule tokenizer, named and versioned because token counts and the `ner` config depend on
+it: words keep inner hyphens and apostrophes (Kim Jong-un, Jum'at, Rusia-Ukraina stays
+three tokens only when spaced), every other non-space character is a token of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+TOKENIZER = "warta-regex-tokenizer@1"
+SENTENCE_SPLITTER = "warta-sentence-splitter@1"
+
+_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+# a sentence ends at . ! ? (and closing quotes) followed by space and an upper-case letter,
+# a digit or an opening quote; abbreviations that end in a full stop do not end one
+_ABBREVIATIONS = ("No.", "Dr.", "Prof.", "Jl.", "dll.", "dkk.", "Tn.", "Ny.", "St.", "H.", "Hj.")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each token of ``text``."""
+    return [m.span() for m in _TOKEN.finditer(text)]
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in text[start:end], trimmed of whitespace."""
+    end = len(text) if end is None else end
+    spans, cursor = [], start
+    for m in _BOUNDARY.finditer(text, start, end):
+        if text[cursor:m.start()].endswith(_ABBREVIATIONS):
+            continue
+        cut = m.start() + (len(m.group(0)) - len(m.group(0).lstrip("\"”’'")))
+        spans.append((cursor, cut))
+        cursor = m.end()
+    spans.append((cursor, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
