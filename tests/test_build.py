@@ -1,0 +1,94 @@
+"""warta build: byte-identical rebuilds, atomic failure, and loading with datasets offline."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from warta.build import build
+from warta.errors import WartaError
+from warta.layout import Layout
+
+
+def hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_rebuild_reproduces_the_committed_release(repo: Layout, workcopy: Layout) -> None:
+    committed = hashes(repo.data_dir)
+    assert committed, "no committed release under dataset/data/"
+    build(workcopy, progress=False)
+    assert hashes(workcopy.data_dir) == committed
+    build(workcopy, progress=False)
+    assert hashes(workcopy.data_dir) == committed
+    assert workcopy.readme.read_text(encoding="utf-8") == repo.readme.read_text(encoding="utf-8")
+
+
+def test_no_build_path_or_time_in_the_release(workcopy: Layout) -> None:
+    build(workcopy, progress=False)
+    for path in workcopy.data_dir.rglob("*.parquet"):
+        data = path.read_bytes()
+        assert str(workcopy.root).encode() not in data
+        assert b"/tmp" not in data
+
+
+def test_broken_raw_file_fails_and_leaves_release_untouched(workcopy: Layout) -> None:
+    build(workcopy, progress=False)
+    before = hashes(workcopy.data_dir)
+    readme_before = workcopy.readme.read_bytes()
+    raw = next(workcopy.raw_dir.glob("002_*"))
+    raw.write_bytes(raw.read_bytes() + b"\xff")
+    with pytest.raises(WartaError) as err:
+        build(workcopy, progress=False)
+    assert "002_101de1eb255d4fba.txt" in str(err.value.one_line())
+    assert hashes(workcopy.data_dir) == before
+    assert workcopy.readme.read_bytes() == readme_before
+    assert not list(workcopy.dataset.glob(".build-*"))
+
+
+def test_failure_while_writing_leaves_release_untouched(workcopy: Layout, monkeypatch) -> None:
+    build(workcopy, progress=False)
+    before = hashes(workcopy.data_dir)
+
+    def explode(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("warta.build.write_rows", explode)
+    with pytest.raises(OSError):
+        build(workcopy, progress=False)
+    assert hashes(workcopy.data_dir) == before
+    assert not list(workcopy.dataset.glob(".build-*"))
+
+
+LOAD_SNIPPET = """
+from pathlib import Path
+from datasets import load_dataset
+
+root = Path({root!r}).resolve()
+docs = load_dataset(str(root), "documents", split="test")
+import json
+print(json.dumps({{"n": docs.num_rows, "columns": docs.column_names,
+                  "ids": sorted(docs["id"])}}))
+"""
+
+
+def test_load_dataset_offline_with_the_documented_call(repo: Layout, tmp_path: Path) -> None:
+    readme = repo.readme.read_text(encoding="utf-8")
+    assert 'load_dataset(str(root), "documents", split="test")' in readme
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1",
+           "HF_HOME": str(tmp_path / "hf")}
+    out = subprocess.run([sys.executable, "-c", LOAD_SNIPPET.format(root=str(repo.root))],
+                         env=env, capture_output=True, text=True, cwd=tmp_path, check=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["n"] == 2
+    assert result["ids"] == ["101de1eb255d4fba", "eb89c155b02eb356"]
+    for field in ("id", "outlet", "title", "authors", "published", "dateline_place",
+                  "cited_sources", "image_credits", "language", "url", "raw_sha256",
+                  "raw_text", "text", "segments"):
+        assert field in result["columns"]

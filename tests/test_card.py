@@ -1,0 +1,44 @@
+"""The card's YAML and the schemas agree; the figures in the prose are the data's."""
+
+from __future__ import annotations
+
+import json
+
+from warta.build import curate_all
+from warta.card import card_metadata, split_front_matter
+from warta.configs import CONFIGS
+from warta.layout import Layout
+from warta.schemas import load_inventory, load_schema
+from warta.stats import blocks
+
+
+def test_card_configs_and_features_are_derived_from_the_schemas(repo: Layout) -> None:
+    meta, _ = split_front_matter(repo.readme.read_text(encoding="utf-8"), file="README.md")
+    derived = card_metadata()
+    assert meta["configs"] == derived["configs"]
+    assert meta["dataset_info"] == derived["dataset_info"]
+    assert [c["config_name"] for c in meta["configs"]] == [c.name for c in CONFIGS]
+    assert [c["config_name"] for c in meta["configs"] if c.get("default")] == ["documents"]
+
+
+def test_zone_enum_is_the_inventory() -> None:
+    names = [z["name"] for z in load_inventory("zones")["zones"]]
+    assert load_schema("zone")["enum"] == names
+    assert all(z["definition"].strip() for z in load_inventory("zones")["zones"])
+
+
+def test_committed_figures_match_the_data(repo: Layout) -> None:
+    text = repo.readme.read_text(encoding="utf-8")
+    tables = {c.name: c.rows(curate_all(repo, progress=False)) for c in CONFIGS}
+    for name, content in blocks(tables).items():
+        marker = f"<!-- warta:{name} -->\n{content}\n<!-- /warta:{name} -->"
+        if f"<!-- warta:{name} -->" in text:
+            assert marker in text, f"README block {name!r} differs from the data: run warta build"
+
+
+def test_registry_lines_validate(repo: Layout) -> None:
+    from warta.registry import load_registry
+
+    sources = load_registry(repo)
+    assert [s.id for s in sources] == ["eb89c155b02eb356", "101de1eb255d4fba"]
+    assert all(json.dumps(s.entry) for s in sources)

@@ -1,0 +1,106 @@
+"""The command line as a maintainer uses it: curate, add, validate, errors without tracebacks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from conftest import SEEDS, seed_bytes
+from warta.cli import main
+from warta.layout import Layout
+
+NEW_ARTICLE = (
+    "Gempa Magnitudo 5,1 Guncang Pesisir Selatan Pulau Contoh\n"
+    "Oleh: Rina Kartika\n"
+    "Kamis, 12 Juni 2025 | 14:05 WIB\n"
+    "PADANG, KabarContoh.com – Gempa bermagnitudo 5,1 mengguncang pesisir selatan pada Kamis "
+    "siang, menurut keterangan badan meteorologi setempat.\n"
+    "Warga sempat berhamburan keluar rumah, namun tidak ada laporan kerusakan berat.\n"
+    "Baca juga: Cuaca Ekstrem Diprediksi Melanda Sepekan ke Depan\n"
+)
+
+
+@pytest.fixture
+def in_repo(workcopy: Layout, monkeypatch) -> Layout:
+    monkeypatch.setenv("WARTA_ROOT", str(workcopy.root))
+    return workcopy
+
+
+def test_curate_json_is_exactly_the_record(repo: Layout, capsys) -> None:
+    path = repo.raw_dir / SEEDS["101de1eb255d4fba"]
+    assert main(["curate", str(path), "--json", "--outlet", "LBJ"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["id"] == "101de1eb255d4fba"
+    assert record["title"].startswith("Resmi! Korea Utara")
+    for seg in record["segments"]:
+        assert {"zone", "raw_start", "raw_end", "start", "end"} <= set(seg)
+        assert record["raw_text"][seg["raw_start"]:seg["raw_end"]] == seg["text"]
+
+
+def test_add_registers_fully_then_refuses_the_duplicate(in_repo: Layout, tmp_path, capsys) -> None:
+    article = tmp_path / "gempa.txt"
+    article.write_text(NEW_ARTICLE, encoding="utf-8")
+    assert main(["add", str(article), "--outlet", "KabarContoh"]) == 0
+    digest = hashlib.sha256(article.read_bytes()).hexdigest()
+    lines = in_repo.registry.read_text(encoding="utf-8").splitlines()
+    entry = json.loads(lines[-1])
+    assert entry["sha256"] == digest and entry["id"] == digest[:16]
+    assert (in_repo.raw_dir / entry["raw_file"]).read_bytes() == article.read_bytes()
+    assert entry["raw_file"] == f"003_{digest[:16]}.txt"
+    capsys.readouterr()
+
+    assert main(["add", str(article), "--outlet", "KabarContoh"]) == 1
+    err = capsys.readouterr().err
+    assert f"already registered as document {digest[:16]}" in err
+    assert "Traceback" not in err
+    assert in_repo.registry.read_text(encoding="utf-8").splitlines() == lines
+
+    assert main(["build", "--quiet"]) == 0
+    assert main(["validate"]) == 0
+
+
+def test_add_of_a_bad_file_leaves_no_trace(in_repo: Layout, tmp_path, capsys) -> None:
+    registry = in_repo.registry.read_bytes()
+    raw_files = sorted(p.name for p in in_repo.raw_dir.iterdir())
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"Judul\r\nIsi berita yang cukup panjang untuk sebuah paragraf.\r\n")
+    assert main(["add", str(bad), "--outlet", "X"]) == 1
+    assert "CRLF line ends" in capsys.readouterr().err
+    assert in_repo.registry.read_bytes() == registry
+    assert sorted(p.name for p in in_repo.raw_dir.iterdir()) == raw_files
+
+
+def test_validate_names_file_record_and_field(in_repo: Layout, capsys) -> None:
+    import pyarrow.parquet as pq
+
+    assert main(["build", "--quiet"]) == 0
+    path = in_repo.data_dir / "documents" / "test-00000-of-00001.parquet"
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    rows[0]["segments"][0]["zone"] = "footer"
+    pq.write_table(type(table).from_pylist(rows, schema=table.schema), path)
+    assert main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert "dataset/data/documents/test-00000-of-00001.parquet" in err
+    assert f"id {rows[0]['id']}" in err and "segments[0].zone" in err and "'footer'" in err
+
+
+def test_errors_are_one_line_without_traceback(repo: Layout, tmp_path, capsys) -> None:
+    missing = tmp_path / "nope.txt"
+    assert main(["curate", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "no such file" in err and "Traceback" not in err
+
+
+def test_version(capsys) -> None:
+    from warta import __version__
+
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip() == f"warta {__version__}"
+
+
+def test_seed_bytes_are_untouched_by_curation(repo: Layout) -> None:
+    for doc_id, name in SEEDS.items():
+        assert (repo.raw_dir / name).read_bytes() == seed_bytes(doc_id)
