@@ -74,14 +74,17 @@ def _structure_pass(pieces: list[Piece], rules: Rules) -> None:
         text = piece.text
         if piece.zone is None:
             words = _words(text)
-            prose = text.endswith(tuple(cfg["prose_endings"])) or len(words) >= cfg["min_prose_words"]
+            ends = text.endswith(tuple(cfg["prose_endings"]))
+            title_like = _title_case_share(words, function_words) >= cfg["min_title_case"]
+            prose = ends or (len(words) >= cfg["min_prose_words"] and not title_like)
             late_match = next(((r, m) for r in late if body_seen for m in [r.matches(text)] if m),
                               None)
             if len(text) >= cfg["min_duplicate_chars"] and text in seen:
                 piece.zone, piece.rule = "duplicate", "repeated-segment"
             elif late_match:
                 _apply(piece, *late_match)
-            elif (not body_seen and not headline_done and len(words) <= cfg["max_headline_words"]
+            elif (not body_seen and not headline_done
+                  and cfg["min_headline_words"] <= len(words) <= cfg["max_headline_words"]
                   and not text.endswith((".", '"', "”")) and (text[0].isupper() or text[0].isdigit()
                                                               or text[0] in "\"“'‘")):
                 piece.zone, piece.rule = "headline", "first-title-line"
@@ -90,8 +93,7 @@ def _structure_pass(pieces: list[Piece], rules: Rules) -> None:
                 piece.zone, piece.rule = "body", "paragraph"
             elif not body_seen:
                 piece.zone, piece.rule = "navigation", "head-leftover"
-            elif (len(words) >= cfg["min_related_words"]
-                  and _title_case_share(words, function_words) >= cfg["min_title_case"]):
+            elif len(words) >= cfg["min_related_words"] and title_like:
                 piece.zone, piece.rule = "related", "bare-headline"
             elif len(words) <= cfg["max_subheading_words"]:
                 piece.zone, piece.rule = "subheading", "short-heading"
