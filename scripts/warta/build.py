@@ -15,6 +15,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from .annotations import load_annotation, orphan_annotations
 from .card import render_readme
 from .configs import CONFIGS
 from .curate import curate
@@ -23,6 +24,7 @@ from .features import features_for
 from .integrity import document_problems
 from .layout import Layout
 from .parquet_io import write_rows
+from .rawtext import decode_raw, sha256_hex
 from .registry import load_registry
 from .schemas import schema_problems
 from .stats import blocks
@@ -46,7 +48,15 @@ def curate_all(layout: Layout, *, progress: bool = True) -> list[dict]:
             if not path.is_file():
                 raise WartaError("raw file is missing", file=layout.rel(path),
                                  where=f"registered on {layout.rel(layout.registry)} {where}")
-            record = curate(path.read_bytes(), src.entry, file=layout.rel(path))
+            raw = path.read_bytes()
+            ann = None
+            if layout.annotation_path(src.id).is_file():
+                ann = load_annotation(layout, src.id, decode_raw(raw, file=layout.rel(path)),
+                                      sha256_hex(raw))
+            record = curate(raw, src.entry, annotations=ann, file=layout.rel(path))
+        except ProblemList as exc:
+            problems.extend(exc.problems)
+            continue
         except WartaError as exc:
             problems.append(exc)
             continue
@@ -54,6 +64,7 @@ def curate_all(layout: Layout, *, progress: bool = True) -> list[dict]:
                                     where=f"document {record['id']}")
         problems += document_problems(record, file=layout.rel(path))
         records.append(record)
+    problems += orphan_annotations(layout, {src.id for src in sources})
     if problems:
         raise ProblemList(problems)
     return records

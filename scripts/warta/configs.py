@@ -30,9 +30,37 @@ def _documents(records: list[dict]) -> list[dict]:
     return records
 
 
+def _nested(layer: str) -> Callable[[list[dict]], list[dict]]:
+    def rows(records: list[dict]) -> list[dict]:
+        return [row for record in records for row in record[layer]]
+
+    return rows
+
+
+def _ner(records: list[dict]) -> list[dict]:
+    from .ner import ner_rows
+
+    return [row for record in records for row in ner_rows(record)]
+
+
+def _by_doc_and_number(row: dict) -> tuple:
+    """Sort annotation rows by document, then by the number in their id (e2 before e10)."""
+    return (row["doc_id"], int(row["id"].lstrip("etqv")))
+
+
 CONFIGS: tuple[Config, ...] = (
     Config("documents", "document", _documents, lambda r: (r["id"],),
-           "One row per news report: raw text, zoned segments, body text, metadata."),
+           "One row per news report: raw text, zoned segments, body text, metadata, nested gold layers."),
+    Config("entities", "entity", _nested("entities"), _by_doc_and_number,
+           "One row per gold named-entity mention, with raw and text offsets and a cross-document entity_id."),
+    Config("timex", "timex", _nested("timex"), _by_doc_and_number,
+           "One row per gold TIMEX3 time expression, normalised and anchored to the publication time."),
+    Config("quotes", "quote", _nested("quotes"), _by_doc_and_number,
+           "One row per gold attribution: content, cue and speaker spans, speaker entity."),
+    Config("events", "event", _nested("events"), _by_doc_and_number,
+           "One row per gold event mention: trigger, type, arguments, cross-document event_cluster."),
+    Config("ner", "ner", _ner, lambda r: (r["doc_id"], r["id"]),
+           "One row per body sentence: tokens and IOB2 entity tags (SEACrowd seq_label shape)."),
 )
 DEFAULT_CONFIG = "documents"
 

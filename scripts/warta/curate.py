@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import __version__
 from .errors import WartaError
+from .layers import layers
 from .metadata import extract
 from .rawtext import decode_raw, sha256_hex
 from .rules import Rules, load_rules
@@ -40,9 +41,13 @@ def _assemble(pieces: list[Piece], in_text: set[str]) -> tuple[str, list[dict]]:
     return TEXT_SEPARATOR.join(parts), segments
 
 
-def curate(raw: bytes, entry: dict, *, file: str | None = None, rules: Rules | None = None,
-           limits: Limits | None = None) -> dict:
-    """The document record of one raw article (without annotation layers)."""
+def curate(raw: bytes, entry: dict, *, annotations: dict | None = None, file: str | None = None,
+           rules: Rules | None = None, limits: Limits | None = None) -> dict:
+    """The document record of one raw article, with the gold layers of ``annotations`` if given.
+
+    ``annotations`` must already be validated against the same raw text
+    (``warta.annotations.load_annotation``); curation only lays its spans on the segments.
+    """
     rules = rules or load_rules()
     limits = limits or Limits.from_env()
     file = file or entry.get("raw_file") or "<raw>"
@@ -72,5 +77,6 @@ def curate(raw: bytes, entry: dict, *, file: str | None = None, rules: Rules | N
         "raw_text": raw_text,
         "text": text,
         "segments": segments,
+        **layers(entry["id"], segments, annotations),
         "curation": f"warta {__version__}; zoning rules {rules.version}",
     }

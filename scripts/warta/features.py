@@ -43,8 +43,8 @@ def feature_of(node: dict):
         return {name: feature_of(child) for name, child in node["properties"].items()}
     if kind == "array":
         return List(feature_of(node["items"]))
-    if kind == "string" and node.get("x-class-label"):
-        return ClassLabel(names=list(node["enum"]))
+    if node.get("x-class-label"):
+        return ClassLabel(names=list(node["x-names"]))
     return Value(_SCALARS[kind])
 
 

@@ -52,4 +52,45 @@ def document_problems(record: dict, *, file: str) -> list[WartaError]:
                 bad(where, f"text[{seg['start']}:{seg['end']}] differs from raw_text[{rs}:{re_}]")
     if "\n\n".join(selected) != text:
         bad("text", "is not the text segments joined by a blank line")
+    problems += layer_problems(record, file=file)
+    return problems
+
+
+def _layer_spans(record: dict):
+    for layer in ("entities", "timex"):
+        for item in record[layer]:
+            yield f"{layer} {item['id']}", item
+    for q in record["quotes"]:
+        for part in ("content", "cue", "speaker"):
+            yield f"quotes {q['id']}.{part}", q[part]
+    for v in record["events"]:
+        yield f"events {v['id']}.trigger", v["trigger"]
+
+
+def layer_problems(record: dict, *, file: str) -> list[WartaError]:
+    """Spans of the nested gold layers point at their characters; ids are unique; refs resolve."""
+    problems: list[WartaError] = []
+    doc = f"document {record.get('id')}"
+    raw, text = record["raw_text"], record["text"]
+    for where, span in _layer_spans(record):
+        rs, re_ = span["raw_start"], span["raw_end"]
+        if raw[rs:re_] != span["text"] or not 0 <= rs < re_:
+            problems.append(WartaError(f"{span['text'][:40]!r} is not raw_text[{rs}:{re_}]",
+                                       file=file, where=f"{doc}: {where}"))
+        if span["start"] is not None and text[span["start"]:span["end"]] != span["text"]:
+            problems.append(WartaError(f"{span['text'][:40]!r} is not text[{span['start']}:{span['end']}]",
+                                       file=file, where=f"{doc}: {where}"))
+    ids = [i["id"] for layer in ("entities", "timex", "quotes", "events") for i in record[layer]]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(WartaError(f"duplicate annotation id {dup!r}", file=file, where=doc))
+    targets = {i["id"] for i in record["entities"]} | {t["id"] for t in record["timex"]}
+    for v in record["events"]:
+        for arg in v["arguments"]:
+            if arg["ref"] not in targets:
+                problems.append(WartaError(f"argument ref {arg['ref']!r} does not resolve",
+                                           file=file, where=f"{doc}: events {v['id']}"))
+    for t in record["timex"]:
+        if t["anchor"] is not None and t["anchor"] not in targets:
+            problems.append(WartaError(f"anchor {t['anchor']!r} does not resolve",
+                                       file=file, where=f"{doc}: timex {t['id']}"))
     return problems

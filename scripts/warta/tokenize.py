@@ -1,8 +1,9 @@
 """Word tokens and sentences of Indonesian body text, with offsets.
 
 A rule tokenizer, named and versioned because token counts and the `ner` config depend on
-it: words keep inner hyphens and apostrophes (Kim Jong-un, Jum'at, Rusia-Ukraina stays
-three tokens only when spaced), every other non-space character is a token of its own.
+it: digit groups stay whole (5.000, 3,5), words keep inner apostrophes (Jum'at), and every
+other non-space character, hyphens included, is a token of its own, so that entity
+boundaries inside hyphenated forms (Rusia-Ukraina, Kim Jong-un) fall on token boundaries.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 TOKENIZER = "warta-regex-tokenizer@1"
 SENTENCE_SPLITTER = "warta-sentence-splitter@1"
 
-_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]\w*(?:['’]\w+)*|\w+|[^\w\s]")
 # a sentence ends at . ! ? (and closing quotes) followed by space and an upper-case letter,
 # a digit or an opening quote; abbreviations that end in a full stop do not end one
 _ABBREVIATIONS = ("No.", "Dr.", "Prof.", "Jl.", "dll.", "dkk.", "Tn.", "Ny.", "St.", "H.", "Hj.")

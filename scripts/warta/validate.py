@@ -28,21 +28,31 @@ def _read(layout: Layout, relpath: str) -> tuple[list[dict] | None, list[WartaEr
                                  file=rel, hint="rebuild with 'warta build'")]
 
 
+def _strip_doc(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda r: (r["doc_id"], r["id"]))
+
+
 def release_problems(layout: Layout) -> list[WartaError]:
     problems: list[WartaError] = []
     sources = {s.id: s.entry for s in load_registry(layout)}
+    tables: dict[str, list[dict]] = {}
     for cfg in CONFIGS:
         rows, found = _read(layout, cfg.relpath)
         problems += found
         if rows is None:
             continue
+        tables[cfg.name] = rows
         rel = layout.rel(layout.data_dir / cfg.relpath)
+        sound = []
         for index, row in enumerate(rows):
             where = f"row {index} (id {row.get('id')})"
-            problems += schema_problems(cfg.schema, row, file=rel, where=where)
+            found = schema_problems(cfg.schema, row, file=rel, where=where)
+            problems += found
+            if not found:
+                sound.append(row)
         if cfg.name != "documents":
             continue
-        for row in rows:
+        for row in sound:
             problems += document_problems(row, file=rel)
             entry = sources.get(row["id"])
             if entry is None:
@@ -58,4 +68,22 @@ def release_problems(layout: Layout) -> list[WartaError]:
             problems.append(WartaError("registered document is missing from the release",
                                        file=rel, where=f"document {doc_id}",
                                        hint="run 'warta build'"))
+    problems += _layer_tables_match(layout, tables)
+    return problems
+
+
+def _layer_tables_match(layout: Layout, tables: dict[str, list[dict]]) -> list[WartaError]:
+    """Each layer config holds exactly the layer nested in the documents rows."""
+    problems: list[WartaError] = []
+    docs = tables.get("documents")
+    if docs is None:
+        return problems
+    for layer in ("entities", "timex", "quotes", "events"):
+        if layer not in tables:
+            continue
+        nested = _strip_doc([row for doc in docs for row in doc[layer]])
+        if _strip_doc(tables[layer]) != nested:
+            problems.append(WartaError(
+                f"rows differ from the '{layer}' nested in the documents config",
+                file=layout.rel(layout.data_dir / layer), hint="rebuild with 'warta build'"))
     return problems

@@ -1,0 +1,113 @@
+"""Gold stand-off annotation files: loading them and refusing any that do not fit the raw text.
+
+A gold span stores raw offsets and the exact characters (``quote``). If the raw file or
+the file's offsets drift, the quote no longer matches and the build stops with the
+annotation id named, instead of silently moving a human judgement.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from .errors import ProblemList, WartaError
+from .layout import Layout
+from .schemas import load_inventory, schema_problems
+
+GOLD = "gold"
+
+
+def spans_of(ann: dict) -> Iterator[tuple[str, dict]]:
+    """Every span of a file with a readable location: ('entities e3', span), ('quotes q1.cue', span)."""
+    for i, zone in enumerate(ann["zones"]):
+        yield f"zones[{i}]", zone
+    for layer in ("entities", "timex"):
+        for item in ann[layer]:
+            yield f"{layer} {item['id']}", item
+    for quote in ann["quotes"]:
+        for part in ("content", "cue", "speaker"):
+            yield f"quotes {quote['id']}.{part}", quote[part]
+    for event in ann["events"]:
+        yield f"events {event['id']}.trigger", event["trigger"]
+
+
+def _roles() -> dict[str, set[str]]:
+    return {t["name"]: set(t["roles"]) for t in load_inventory("labels")["events"]["types"]}
+
+
+def annotation_problems(ann: dict, raw_text: str, raw_sha256: str, *, file: str) -> list[WartaError]:
+    """Integrity problems of a schema-valid annotation file against its raw text."""
+    problems: list[WartaError] = []
+
+    def bad(where: str, message: str, hint: str | None = None) -> None:
+        problems.append(WartaError(message, file=file, where=where, hint=hint))
+
+    if ann["raw_sha256"] != raw_sha256:
+        bad("raw_sha256", "annotations were made on other raw bytes than the registered file",
+            hint="raw files are never edited; re-anchor the annotations if the raw file is new")
+    for where, span in spans_of(ann):
+        s, e = span["raw_start"], span["raw_end"]
+        if not 0 <= s < e <= len(raw_text):
+            bad(where, f"offsets {s}..{e} out of range (raw text has {len(raw_text)} characters)"
+                if e > s else f"end {e} is not after start {s}")
+        elif raw_text[s:e] != span["quote"]:
+            bad(where, f"quote {span['quote'][:40]!r} does not match the raw text at {s}..{e} "
+                       f"({raw_text[s:e][:40]!r})", hint="fix the offsets or the quote")
+    ids: dict[str, str] = {}
+    for layer in ("entities", "timex", "quotes", "events"):
+        for item in ann[layer]:
+            if item["id"] in ids:
+                bad(f"{layer} {item['id']}", f"duplicate annotation id (also in {ids[item['id']]})")
+            ids[item["id"]] = layer
+    timex_ids = {t["id"] for t in ann["timex"]}
+    for t in ann["timex"]:
+        if t["anchor"] is not None and t["anchor"] not in timex_ids:
+            bad(f"timex {t['id']}.anchor", f"refers to {t['anchor']!r}, which is not a timex of this file")
+    roles = _roles()
+    for ev in ann["events"]:
+        for arg in ev["arguments"]:
+            if ids.get(arg["ref"]) not in ("entities", "timex"):
+                bad(f"events {ev['id']}.arguments", f"ref {arg['ref']!r} is not an entity or timex of this file")
+            if arg["role"] not in roles[ev["type"]]:
+                bad(f"events {ev['id']}.arguments",
+                    f"role {arg['role']!r} is not a role of {ev['type']} ({', '.join(sorted(roles[ev['type']]))})")
+    known_entities = {e["entity_id"] for e in ann["entities"]}
+    for q in ann["quotes"]:
+        if q["speaker_entity_id"] is not None and q["speaker_entity_id"] not in known_entities:
+            bad(f"quotes {q['id']}.speaker_entity_id",
+                f"{q['speaker_entity_id']!r} is not the entity_id of any mention in this file")
+    mentions = sorted(ann["entities"], key=lambda m: (m["raw_start"], m["raw_end"]))
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if b["raw_start"] < a["raw_end"]:
+            bad(f"entities {b['id']}", f"overlaps entity {a['id']} ({a['quote']!r}): the guidelines "
+                                       "allow no nested entity mentions")
+    return problems
+
+
+def load_annotation(layout: Layout, doc_id: str, raw_text: str, raw_sha256: str) -> dict | None:
+    """The validated gold file of a document, or None when it has none."""
+    path = layout.annotation_path(doc_id)
+    if not path.is_file():
+        return None
+    rel = layout.rel(path)
+    try:
+        ann = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise WartaError(f"not valid JSON: {exc}", file=rel) from None
+    problems = schema_problems("annotation", ann, file=rel)
+    if not problems and ann["doc_id"] != doc_id:
+        problems.append(WartaError(f"doc_id {ann['doc_id']!r} does not match the file name", file=rel))
+    if not problems:
+        problems = annotation_problems(ann, raw_text, raw_sha256, file=rel)
+    if problems:
+        raise ProblemList(problems)
+    return ann
+
+
+def orphan_annotations(layout: Layout, known_ids: set[str]) -> list[WartaError]:
+    """Annotation files for documents that are not registered."""
+    if not layout.annotations_dir.is_dir():
+        return []
+    return [WartaError("annotation file for a document that is not registered",
+                       file=layout.rel(p), hint="register the raw article or remove the file")
+            for p in sorted(layout.annotations_dir.glob("*.json")) if p.stem not in known_ids]

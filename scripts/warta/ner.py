@@ -1,0 +1,58 @@
+"""The `ner` config: body sentences as token sequences with IOB2 tags from gold entities.
+
+Rows follow the SEACrowd ``seq_label`` shape (id, tokens, labels) so tools written for that
+hub read them unchanged; offsets let every token be traced back to the text and the raw.
+"""
+
+from __future__ import annotations
+
+from .errors import WartaError
+from .schemas import load_schema
+from .tokenize import SENTENCE_SPLITTER, TOKENIZER, sentences, tokens
+
+
+def tag_names() -> list[str]:
+    return load_schema("ner")["properties"]["labels"]["items"]["x-names"]
+
+
+def _tags(spans: list[tuple[int, int]], entities: list[dict], doc_id: str) -> list[str]:
+    tags = ["O"] * len(spans)
+    for ent in entities:
+        inside = [i for i, (s, e) in enumerate(spans) if ent["start"] <= s and e <= ent["end"]]
+        covered = "".join("x" * (spans[i][1] - spans[i][0]) for i in inside)
+        if not inside or spans[inside[0]][0] != ent["start"] or spans[inside[-1]][1] != ent["end"] \
+                or len(covered) > ent["end"] - ent["start"]:
+            raise WartaError(f"entity {ent['id']} ({ent['text']!r}) does not fall on token boundaries",
+                             where=f"document {doc_id}", hint=f"tokenizer {TOKENIZER}")
+        for n, i in enumerate(inside):
+            tags[i] = ("B-" if n == 0 else "I-") + ent["label"]
+    return tags
+
+
+def ner_rows(record: dict) -> list[dict]:
+    """One row per sentence of the body segments, in reading order."""
+    names = {name: i for i, name in enumerate(tag_names())}
+    text = record["text"]
+    in_text = [e for e in record["entities"] if e["start"] is not None]
+    rows = []
+    for seg in record["segments"]:
+        if seg["zone"] != "body":
+            continue
+        shift = seg["raw_start"] - seg["start"]
+        for s, e in sentences(text, seg["start"], seg["end"]):
+            spans = [(s + a, s + b) for a, b in tokens(text[s:e])]
+            ents = [x for x in in_text if s <= x["start"] and x["end"] <= e]
+            tags = [names[t] for t in _tags(spans, ents, record["id"])]
+            rows.append({
+                "id": f"{record['id']}-{len(rows):03d}",
+                "tokens": [text[a:b] for a, b in spans],
+                "labels": tags,
+                "doc_id": record["id"],
+                "ner_tags": tags,
+                "token_starts": [a for a, _ in spans],
+                "token_ends": [b for _, b in spans],
+                "raw_token_starts": [a + shift for a, _ in spans],
+                "raw_token_ends": [b + shift for _, b in spans],
+                "tokenizer": f"{TOKENIZER}; {SENTENCE_SPLITTER}",
+            })
+    return rows
