@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from warta.layout import Layout
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from warta.build import build
 from warta.errors import WartaError
 from warta.layout import Layout

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from conftest import SEEDS, seed_bytes
+
 from warta.cli import main
 from warta.layout import Layout
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import seed_bytes, seed_entry
+
 from warta.curate import curate
 from warta.dates import parse_published
 

@@ -6,6 +6,7 @@ import copy
 
 import pytest
 from conftest import SEEDS, seed_bytes, seed_entry
+
 from warta.curate import curate
 from warta.integrity import document_problems
 from warta.schemas import schema_problems

@@ -67,10 +67,12 @@ def annotation_problems(ann: dict, raw_text: str, raw_sha256: str, *, file: str)
     for ev in ann["events"]:
         for arg in ev["arguments"]:
             if ids.get(arg["ref"]) not in ("entities", "timex"):
-                bad(f"events {ev['id']}.arguments", f"ref {arg['ref']!r} is not an entity or timex of this file")
+                bad(f"events {ev['id']}.arguments",
+                    f"ref {arg['ref']!r} is not an entity or timex of this file")
+            allowed = ", ".join(sorted(roles[ev["type"]]))
             if arg["role"] not in roles[ev["type"]]:
                 bad(f"events {ev['id']}.arguments",
-                    f"role {arg['role']!r} is not a role of {ev['type']} ({', '.join(sorted(roles[ev['type']]))})")
+                    f"role {arg['role']!r} is not a role of {ev['type']} ({allowed})")
     known_entities = {e["entity_id"] for e in ann["entities"]}
     for q in ann["quotes"]:
         if q["speaker_entity_id"] is not None and q["speaker_entity_id"] not in known_entities:

@@ -52,7 +52,7 @@ CONFIGS: tuple[Config, ...] = (
     Config("documents", "document", _documents, lambda r: (r["id"],),
            "One row per news report: raw text, zoned segments, body text, metadata, nested gold layers."),
     Config("entities", "entity", _nested("entities"), _by_doc_and_number,
-           "One row per gold named-entity mention, with raw and text offsets and a cross-document entity_id."),
+           "One row per gold named-entity mention: raw and text offsets, cross-document entity_id."),
     Config("timex", "timex", _nested("timex"), _by_doc_and_number,
            "One row per gold TIMEX3 time expression, normalised and anchored to the publication time."),
     Config("quotes", "quote", _nested("quotes"), _by_doc_and_number,
