@@ -1,4 +1,4 @@
-"""The ``warta`` command line: build, validate, curate, add.
+"""The ``warta`` command line: build, validate, curate, add, show.
 
 Errors of the toolkit's own type print as one line per problem and exit 1; anything
 else is a bug and prints a traceback. ``--debug`` shows tracebacks for both.
@@ -89,6 +89,19 @@ def _cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_show(args: argparse.Namespace) -> int:
+    from .build import curate_all
+    from .show import render
+
+    layout = Layout.find()
+    records = {r["id"]: r for r in curate_all(layout, progress=False)}
+    if args.doc_id not in records:
+        raise WartaError(f"no registered document {args.doc_id!r}",
+                         hint="known ids: " + ", ".join(sorted(records)))
+    print(render(records[args.doc_id]))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="warta", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"warta {__version__}")
@@ -109,6 +122,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--url", default=None)
     c.add_argument("--id", default=None, help="document id (default: from the file name)")
     c.set_defaults(func=_cmd_curate)
+
+    s = sub.add_parser("show", help="show one annotated document readably in the terminal")
+    s.add_argument("doc_id")
+    s.set_defaults(func=_cmd_show)
 
     a = sub.add_parser("add", help="copy a raw article into dataset/raw/ and register it")
     a.add_argument("path")
