@@ -29,8 +29,10 @@ def test_zone_enum_is_the_inventory() -> None:
 
 def test_committed_figures_match_the_data(repo: Layout) -> None:
     text = repo.readme.read_text(encoding="utf-8")
+    from warta.study import load_study
+
     tables = {c.name: c.rows(curate_all(repo, progress=False)) for c in CONFIGS}
-    for name, content in blocks(tables).items():
+    for name, content in blocks(tables, load_study(repo)).items():
         marker = f"<!-- warta:{name} -->\n{content}\n<!-- /warta:{name} -->"
         if f"<!-- warta:{name} -->" in text:
             assert marker in text, f"README block {name!r} differs from the data: run warta build"

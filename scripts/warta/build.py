@@ -28,6 +28,7 @@ from .rawtext import decode_raw, sha256_hex
 from .registry import load_registry
 from .schemas import schema_problems
 from .stats import blocks
+from .study import load_study
 
 
 @dataclass
@@ -93,7 +94,7 @@ def _write_text_atomic(path: Path, text: str) -> None:
 def build(layout: Layout, *, progress: bool = True) -> BuildReport:
     records = curate_all(layout, progress=progress)
     tables = {cfg.name: cfg.rows(records) for cfg in CONFIGS}
-    readme = render_readme(layout.readme.read_text(encoding="utf-8"), blocks(tables))
+    readme = render_readme(layout.readme.read_text(encoding="utf-8"), blocks(tables, load_study(layout)))
     layout.dataset.mkdir(exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.dataset))
     try:

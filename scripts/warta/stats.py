@@ -37,11 +37,91 @@ def zones(docs: list[dict]) -> str:
     return _table(["zone", *(d["id"] for d in docs), "total"], rows)
 
 
-def blocks(tables: dict[str, list[dict]]) -> dict[str, str]:
-    """Every generated block, by marker name."""
+def blocks(tables: dict[str, list[dict]], study: dict | None = None) -> dict[str, str]:
+    """Every generated block, by marker name.
+
+    ``study`` holds what the release rows do not: the gold files, the two annotation passes
+    and the adjudication log (see ``warta.study.load_study``).
+    """
+    from .agreement import compare
+
     docs = sorted(tables["documents"], key=lambda d: d["id"])
-    return {
+    study = study or {"gold": {}, "pass_a": {}, "pass_b": {}, "log": []}
+    out = {
         "documents-count": str(len(docs)),
         "overview": overview(docs),
         "zones": zones(docs),
+        "layers": layer_counts(docs),
+        "curation-scores": curation_scores(docs, study["gold"]),
+        "adjudication": adjudication_summary(study["log"]),
     }
+    if study["pass_a"] and study["pass_b"]:
+        out["agreement"] = agreement(compare(study["pass_a"], study["pass_b"]))
+    return out
+
+
+def layer_counts(docs: list[dict]) -> str:
+    """Gold annotations per layer and label, per document."""
+    groups = [("entities", "label"), ("timex", "type"), ("quotes", "kind"), ("events", "type")]
+    rows = []
+    for layer, key in groups:
+        labels = sorted({item[key] for d in docs for item in d[layer]})
+        for label in labels:
+            counts = [sum(item[key] == label for item in d[layer]) for d in docs]
+            rows.append([layer, label, *counts, sum(counts)])
+        totals = [len(d[layer]) for d in docs]
+        rows.append([f"**{layer}**", "**all**", *totals, sum(totals)])
+    clusters = sorted({v["event_cluster"] for d in docs for v in d["events"]})
+    shared = [c for c in clusters if all(any(v["event_cluster"] == c for v in d["events"]) for d in docs)]
+    entity_ids = [{e["entity_id"] for e in d["entities"]} for d in docs]
+    table = _table(["layer", "label", *(d["id"] for d in docs), "total"], rows)
+    return (f"{table}\n\nEvent clusters: {len(clusters)}, of which {len(shared)} are reported by every "
+            f"document ({', '.join(f'`{c}`' for c in shared)}). Distinct entities: "
+            f"{len(set().union(*entity_ids)) if entity_ids else 0}, of which "
+            f"{len(set.intersection(*entity_ids)) if entity_ids else 0} appear in every document.")
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def agreement(scores: dict) -> str:
+    """The agreement study's table (two independent passes, before adjudication)."""
+    rows = []
+    for layer in ("entities", "timex", "quotes", "events"):
+        s = scores[layer]
+        extra = {"entities": f"entity_id link F1 {_pct(s.get('entity_id_links_f1', 0))}",
+                 "events": f"cluster link F1 {_pct(s.get('cluster_links_f1', 0))}",
+                 "timex": "label = type + value", "quotes": "label = kind; span = content"}[layer]
+        rows.append([layer, s["a"], s["b"], _pct(s["exact_f1"]), _pct(s["overlap_f1"]),
+                     _pct(s["label_agreement"]), extra])
+    z, m = scores["zones"], scores["metadata"]
+    rows.append(["zones", z["segments"], z["segments"], "—", "—", _pct(z["agreement"]),
+                 f"Cohen's κ {z['kappa']:.3f}"])
+    rows.append(["metadata", m["fields"], m["fields"], "—", "—", _pct(m["agreement"]), "fields equal"])
+    return _table(["layer", "pass A", "pass B", "span F1 exact", "span F1 overlap", "label agreement %",
+                   "also"], rows)
+
+
+def curation_scores(docs: list[dict], gold: dict[str, dict]) -> str:
+    """Automatic zoning and metadata against the gold zones and metadata."""
+    rows = []
+    for d in docs:
+        ann = gold.get(d["id"])
+        if ann is None:
+            continue
+        machine = {(s["raw_start"], s["raw_end"]): s["zone"] for s in d["segments"]}
+        right = sum(machine.get((z["raw_start"], z["raw_end"])) == z["zone"] for z in ann["zones"])
+        fields = list(ann["metadata"])
+        meta = sum(d[f] == ann["metadata"][f] for f in fields)
+        rows.append([d["id"], f"{right}/{len(ann['zones'])}", f"{meta}/{len(fields)}"])
+    return _table(["document", "segments with the gold zone", "metadata fields equal to gold"], rows)
+
+
+def adjudication_summary(log: list[dict]) -> str:
+    from collections import Counter
+
+    counts = Counter((r["layer"], r["decision"]) for r in log)
+    layers = sorted({r["layer"] for r in log})
+    rows = [[layer, counts[(layer, "a")], counts[(layer, "b")], counts[(layer, "other")]] for layer in layers]
+    return _table(["layer", "pass A kept", "pass B kept", "other"], rows)
