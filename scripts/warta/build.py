@@ -23,6 +23,7 @@ from .errors import ProblemList, WartaError
 from .features import features_for
 from .integrity import document_problems
 from .layout import Layout
+from .manifest import MANIFEST, build_manifest, dumps
 from .parquet_io import write_rows
 from .rawtext import decode_raw, sha256_hex
 from .registry import load_registry
@@ -104,6 +105,7 @@ def build(layout: Layout, *, progress: bool = True) -> BuildReport:
             counts[cfg.name] = write_rows(tables[cfg.name], features_for(cfg.schema), path,
                                           sort_key=cfg.sort_key)
             files.append(layout.data_dir / cfg.relpath)
+        (staging / MANIFEST).write_text(dumps(build_manifest(layout, staging, CONFIGS)), encoding="utf-8")
         _swap_in(staging, layout.data_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""The ``warta`` command line: build, validate, curate, add, show.
+"""The ``warta`` command line: build, validate, verify, curate, add, show.
 
 Errors of the toolkit's own type print as one line per problem and exit 1; anything
 else is a bug and prints a traceback. ``--debug`` shows tracebacks for both.
@@ -40,6 +40,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if problems:
         raise ProblemList(problems)
     print(f"release under {layout.rel(layout.data_dir)} is valid")
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from .manifest import load_manifest, verify
+
+    layout = Layout.find()
+    problems = verify(layout)
+    if problems:
+        raise ProblemList(problems)
+    manifest = load_manifest(layout)
+    inputs = sum(len(v) for v in manifest["inputs"].values())
+    print(f"verified warta {manifest['version']}: {len(manifest['files'])} release files "
+          f"({manifest['total_size']:,} bytes) and {inputs} inputs match the manifest")
     return 0
 
 
@@ -114,6 +128,9 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check the release on disk; list every problem")
     v.set_defaults(func=_cmd_validate)
+
+    f = sub.add_parser("verify", help="re-hash the release and its inputs against dataset/data/MANIFEST.json")
+    f.set_defaults(func=_cmd_verify)
 
     c = sub.add_parser("curate", help="curate one raw article file without registering it")
     c.add_argument("path")

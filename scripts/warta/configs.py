@@ -43,6 +43,12 @@ def _ner(records: list[dict]) -> list[dict]:
     return [row for record in records for row in ner_rows(record)]
 
 
+def _kb(records: list[dict]) -> list[dict]:
+    from .kb import kb_row
+
+    return [kb_row(record) for record in records]
+
+
 def _by_doc_and_number(row: dict) -> tuple:
     """Sort annotation rows by document, then by the number in their id (e2 before e10)."""
     return (row["doc_id"], int(row["id"].lstrip("etqv")))
@@ -61,6 +67,8 @@ CONFIGS: tuple[Config, ...] = (
            "One row per gold event mention: trigger, type, arguments, cross-document event_cluster."),
     Config("ner", "ner", _ner, lambda r: (r["doc_id"], r["id"]),
            "One row per body sentence: tokens and IOB2 entity tags (SEACrowd seq_label shape)."),
+    Config("kb", "kb", _kb, lambda r: (r["id"],),
+           "One row per document in the BigBIO/SEACrowd kb schema: passages, entities, events, coreferences."),
 )
 DEFAULT_CONFIG = "documents"
 

@@ -45,7 +45,7 @@ def feature_of(node: dict):
         return List(feature_of(node["items"]))
     if node.get("x-class-label"):
         return ClassLabel(names=list(node["x-names"]))
-    return Value(_SCALARS[kind])
+    return Value(node.get("x-dtype", _SCALARS[kind]))
 
 
 def features_for(schema_name: str) -> Features:

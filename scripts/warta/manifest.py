@@ -1,0 +1,124 @@
+"""The release manifest: what was built, from what, by which versions — and checking it.
+
+dataset/data/MANIFEST.json lists every release file (size, sha256, rows) and the sha256
+of every input it was built from (registry, raw articles, annotation files, schemas and
+rule tables), so a reader can verify a download and a maintainer can see what changed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from . import __version__
+from .errors import WartaError
+from .layout import Layout
+from .rawtext import sha256_hex
+from .rules import RULES_FILE
+from .schemas import schema_dir
+
+MANIFEST = "MANIFEST.json"
+
+
+def _entry(layout: Layout, path: Path, rel_to: Path) -> dict:
+    data = path.read_bytes()
+    return {"path": str(path.relative_to(rel_to)), "size": len(data), "sha256": sha256_hex(data)}
+
+
+def input_files(layout: Layout) -> dict[str, list[Path]]:
+    """Every file a build reads, by kind, in a stable order."""
+    ann = layout.annotations_dir
+    return {
+        "registry": [layout.registry],
+        "raw": sorted(layout.raw_dir.glob("*")),
+        "annotations": sorted([*ann.glob("*.json"), *ann.glob("*.jsonl"), *ann.glob("passes/*/*.json")])
+        if ann.is_dir() else [],
+        "schema": sorted(p for p in schema_dir().glob("*") if p.is_file()),
+        "rules": sorted(RULES_FILE.parent.glob("*.toml")),
+    }
+
+
+def build_manifest(layout: Layout, staging: Path, configs) -> dict:
+    """The manifest of a release written under ``staging`` (the future dataset/data/)."""
+    files = []
+    for cfg in configs:
+        path = staging / cfg.relpath
+        entry = _entry(layout, path, staging)
+        entry["path"] = f"dataset/data/{cfg.relpath}"
+        entry["config"] = cfg.name
+        entry["rows"] = pq.ParquetFile(path).metadata.num_rows
+        files.append(entry)
+    inputs = {kind: [_entry(layout, p, layout.root) | {"path": _rel(layout, p)} for p in paths]
+              for kind, paths in input_files(layout).items()}
+    schema_version = json.loads((schema_dir() / "version.json").read_text(encoding="utf-8"))["schema_version"]
+    return {
+        "dataset": "warta",
+        "version": __version__,
+        "schema_version": schema_version,
+        "toolkit_version": __version__,
+        "files": files,
+        "total_size": sum(f["size"] for f in files),
+        "inputs": inputs,
+    }
+
+
+def _rel(layout: Layout, path: Path) -> str:
+    """Inputs inside the checkout by repository path; schemas and rules by their folder."""
+    try:
+        return str(path.resolve().relative_to(layout.root.resolve()))
+    except ValueError:
+        return f"{path.parent.name}/{path.name}"
+
+
+def dumps(manifest: dict) -> str:
+    return json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def load_manifest(layout: Layout) -> dict:
+    path = layout.data_dir / MANIFEST
+    rel = layout.rel(path)
+    if not path.is_file():
+        raise WartaError("manifest is missing", file=rel, hint="run 'warta build'")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(manifest.get("files"), list) or not isinstance(manifest.get("inputs"), dict):
+            raise ValueError("'files' or 'inputs' missing")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise WartaError(f"manifest does not parse: {exc}", file=rel, hint="rebuild with 'warta build'") from None
+    return manifest
+
+
+def verify(layout: Layout) -> list[WartaError]:
+    """Re-hash every release file and input against the manifest; one problem per mismatch."""
+    manifest = load_manifest(layout)
+    problems: list[WartaError] = []
+    listed = {MANIFEST}
+    for entry in manifest["files"]:
+        path = layout.root / entry["path"]
+        listed.add(str(Path(entry["path"]).relative_to("dataset/data")))
+        problems += _check(path, entry, layout.rel(path))
+    for path in sorted(layout.data_dir.rglob("*")):
+        if path.is_file() and str(path.relative_to(layout.data_dir)) not in listed:
+            problems.append(WartaError("file is not in the manifest", file=layout.rel(path),
+                                       hint="a release holds exactly the files its manifest lists"))
+    current = {_rel(layout, p): p for paths in input_files(layout).values() for p in paths}
+    recorded = {e["path"] for entries in manifest["inputs"].values() for e in entries}
+    for kind, entries in manifest["inputs"].items():
+        for entry in entries:
+            path = current.get(entry["path"], layout.root / entry["path"])
+            problems += _check(path, entry, entry["path"], kind=kind)
+    for extra in sorted(set(current) - recorded):
+        problems.append(WartaError("input is newer than the release (not in the manifest)", file=extra,
+                                   hint="run 'warta build' to include it"))
+    return problems
+
+
+def _check(path: Path, entry: dict, shown: str, kind: str = "release file") -> list[WartaError]:
+    if not path.is_file():
+        return [WartaError(f"{kind} is missing", file=shown, where=f"expected sha256 {entry['sha256']}")]
+    found = sha256_hex(path.read_bytes())
+    if found != entry["sha256"]:
+        return [WartaError(f"{kind} changed: expected sha256 {entry['sha256']}, found {found}", file=shown)]
+    return []
