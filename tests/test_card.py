@@ -29,13 +29,20 @@ def test_zone_enum_is_the_inventory() -> None:
 
 def test_committed_figures_match_the_data(repo: Layout) -> None:
     text = repo.readme.read_text(encoding="utf-8")
+    from warta.card import block_names
     from warta.study import load_study
 
     tables = {c.name: c.rows(curate_all(repo, progress=False)) for c in CONFIGS}
-    for name, content in blocks(tables, load_study(repo)).items():
-        marker = f"<!-- warta:{name} -->\n{content}\n<!-- /warta:{name} -->"
-        if f"<!-- warta:{name} -->" in text:
-            assert marker in text, f"README block {name!r} differs from the data: run warta build"
+    generated = blocks(tables, load_study(repo))
+    datasheet = repo.datasheet.read_text(encoding="utf-8")
+    for doc_name, doc in (("README.md", text), ("DATASHEET.md", datasheet)):
+        names = block_names(doc)
+        assert names, f"{doc_name} has no generated figures"
+        for name in names:
+            marker = f"<!-- warta:{name} -->\n{generated[name]}\n<!-- /warta:{name} -->"
+            assert marker in doc, f"{doc_name} block {name!r} differs from the data: run warta build"
+    for name in ("overview", "zones", "layers", "agreement", "curation-scores"):
+        assert name in block_names(datasheet), name
 
 
 def test_registry_lines_validate(repo: Layout) -> None:

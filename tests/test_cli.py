@@ -67,7 +67,8 @@ def test_add_of_a_bad_file_leaves_no_trace(in_repo: Layout, tmp_path, capsys) ->
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"Judul\r\nIsi berita yang cukup panjang untuk sebuah paragraf.\r\n")
     assert main(["add", str(bad), "--outlet", "X"]) == 1
-    assert "CRLF line ends" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "CRLF" in err and "raw articles use LF line ends" in err
     assert in_repo.registry.read_bytes() == registry
     assert sorted(p.name for p in in_repo.raw_dir.iterdir()) == raw_files
 

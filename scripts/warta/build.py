@@ -16,7 +16,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .annotations import load_annotation, orphan_annotations
-from .card import render_readme
+from .card import fill_blocks, render_readme
 from .configs import CONFIGS
 from .curate import curate
 from .errors import ProblemList, WartaError
@@ -25,6 +25,7 @@ from .integrity import document_problems
 from .layout import Layout
 from .manifest import MANIFEST, build_manifest, dumps
 from .parquet_io import write_rows
+from .plots import figures
 from .rawtext import decode_raw, sha256_hex
 from .registry import load_registry
 from .schemas import schema_problems
@@ -86,16 +87,24 @@ def _swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def _write_text_atomic(path: Path, text: str) -> None:
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+def _write_text_atomic(path: Path, text: str) -> None:
+    _write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def build(layout: Layout, *, progress: bool = True) -> BuildReport:
     records = curate_all(layout, progress=progress)
     tables = {cfg.name: cfg.rows(records) for cfg in CONFIGS}
-    readme = render_readme(layout.readme.read_text(encoding="utf-8"), blocks(tables, load_study(layout)))
+    generated = blocks(tables, load_study(layout))
+    readme = render_readme(layout.readme.read_text(encoding="utf-8"), generated)
+    datasheet = (fill_blocks(layout.datasheet.read_text(encoding="utf-8"), generated, file="DATASHEET.md")
+                 if layout.datasheet.is_file() else None)
+    images = figures(tables["documents"])
     layout.dataset.mkdir(exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.dataset))
     try:
@@ -111,4 +120,9 @@ def build(layout: Layout, *, progress: bool = True) -> BuildReport:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     _write_text_atomic(layout.readme, readme)
+    if datasheet is not None:
+        _write_text_atomic(layout.datasheet, datasheet)
+    layout.figures_dir.mkdir(exist_ok=True)
+    for name, data in images.items():
+        _write_bytes_atomic(layout.figures_dir / name, data)
     return BuildReport(counts=counts, files=files)

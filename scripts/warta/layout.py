@@ -16,16 +16,57 @@ from .errors import WartaError
 ID_PATTERN = re.compile(r"^[a-z0-9_-]{1,64}$")
 SPLIT = "test"
 SHARD = f"{SPLIT}-00000-of-00001.parquet"
+RAW_FILE_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+def id_problem(doc_id: object) -> str | None:
+    """What is wrong with a document id, in words, or None when it is sound.
+
+    Ids become file names (annotations/<id>.json), so each reason names the danger: a
+    path separator or '..' could reach outside the folder, upper case breaks on
+    case-insensitive file systems. ``fullmatch``: ``$`` alone would accept a final newline.
+    """
+    if not isinstance(doc_id, str):
+        return f"document id {doc_id!r} is not a string"
+    if ID_PATTERN.fullmatch(doc_id):
+        return None
+    if not doc_id:
+        return "document id is empty"
+    if "/" in doc_id or "\\" in doc_id:
+        reason = "contains a path separator"
+    elif ".." in doc_id:
+        reason = "contains '..'"
+    elif len(doc_id) > 64:
+        reason = f"is {len(doc_id)} characters long, over 64"
+    elif any(c.isupper() for c in doc_id):
+        reason = "contains upper-case letters"
+    else:
+        others = "".join(sorted({c for c in doc_id if not re.fullmatch(r"[a-z0-9_-]", c)}))
+        reason = f"contains characters outside [a-z0-9_-]: {others!r}"
+    return f"invalid document id {doc_id!r}: {reason}"
 
 
 def check_id(doc_id: object, *, file: str | None = None, where: str | None = None) -> str:
     """Refuse an id that could escape a folder or break a file name."""
-    if not isinstance(doc_id, str) or not ID_PATTERN.match(doc_id):
-        raise WartaError(
-            f"invalid document id {doc_id!r}: ids must match {ID_PATTERN.pattern}",
-            file=file, where=where, hint="use lowercase letters, digits, '_' and '-' only",
-        )
+    problem = id_problem(doc_id)
+    if problem or not isinstance(doc_id, str):
+        raise WartaError(problem or "invalid document id", file=file, where=where,
+                         hint="ids use lowercase letters, digits, '_' and '-' only (at most 64)")
     return doc_id
+
+
+def raw_file_problem(raw_file: object) -> str | None:
+    """What is wrong with a registry ``raw_file`` (a bare file name in dataset/raw/), or None."""
+    if not isinstance(raw_file, str):
+        return f"raw_file {raw_file!r} is not a string"
+    if not raw_file:
+        return "raw_file is empty"
+    if "/" in raw_file or "\\" in raw_file or raw_file in (".", ".."):
+        return f"raw_file {raw_file!r} points outside dataset/raw/"
+    if not RAW_FILE_PATTERN.fullmatch(raw_file):
+        others = "".join(sorted({c for c in raw_file if not re.fullmatch(r"[A-Za-z0-9._-]", c)}))
+        return f"raw_file {raw_file!r} contains characters outside [A-Za-z0-9._-]: {others!r}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -70,6 +111,10 @@ class Layout:
         return self.dataset / "data"
 
     @property
+    def figures_dir(self) -> Path:
+        return self.dataset / "figures"
+
+    @property
     def schema_dir(self) -> Path:
         return self.root / "schema"
 
@@ -82,14 +127,19 @@ class Layout:
         return self.root / "DATASHEET.md"
 
     def raw_path(self, raw_file: str, *, where: str | None = None) -> Path:
-        """Resolve a registry ``raw_file`` and refuse anything outside dataset/raw/."""
+        """Resolve a registry ``raw_file`` and refuse anything outside dataset/raw/.
+
+        The name is checked first; resolving then catches a symbolic link that leads out.
+        """
+        registry = self.rel(self.registry)
+        hint = "raw_file is a bare file name inside dataset/raw/"
+        problem = raw_file_problem(raw_file)
+        if problem:
+            raise WartaError(problem, file=registry, where=where, hint=hint)
         candidate = (self.raw_dir / raw_file).resolve()
-        if candidate.parent != self.raw_dir.resolve() or "/" in raw_file or "\\" in raw_file:
-            raise WartaError(
-                f"raw_file {raw_file!r} points outside dataset/raw/",
-                file=str(self.registry.relative_to(self.root)), where=where,
-                hint="raw_file is a bare file name inside dataset/raw/",
-            )
+        if candidate.parent != self.raw_dir.resolve():
+            raise WartaError(f"raw_file {raw_file!r} is a link that leads outside dataset/raw/",
+                             file=registry, where=where, hint=hint)
         return candidate
 
     def annotation_path(self, doc_id: str) -> Path:

@@ -22,21 +22,33 @@ from .schemas import schema_dir
 MANIFEST = "MANIFEST.json"
 
 
-def _entry(layout: Layout, path: Path, rel_to: Path) -> dict:
+def _entry(path: Path, shown: str) -> dict:
     data = path.read_bytes()
-    return {"path": str(path.relative_to(rel_to)), "size": len(data), "sha256": sha256_hex(data)}
+    return {"path": shown, "size": len(data), "sha256": sha256_hex(data)}
 
 
-def input_files(layout: Layout) -> dict[str, list[Path]]:
-    """Every file a build reads, by kind, in a stable order."""
+def input_files(layout: Layout) -> dict[str, list[tuple[Path, str]]]:
+    """Every file a build reads, by kind, in a stable order, with the path the manifest shows.
+
+    Data inputs are shown relative to the repository; schemas and rule tables relative to
+    the checkout the toolkit runs from, so a work copy of the data shows the same paths.
+    """
     ann = layout.annotations_dir
+    toolkit = schema_dir().parent
+
+    def data(paths) -> list[tuple[Path, str]]:
+        return [(p, p.resolve().relative_to(layout.root.resolve()).as_posix()) for p in sorted(paths)]
+
+    def code(paths) -> list[tuple[Path, str]]:
+        return [(p, p.resolve().relative_to(toolkit.resolve()).as_posix()) for p in sorted(paths)]
+
     return {
-        "registry": [layout.registry],
-        "raw": sorted(layout.raw_dir.glob("*")),
-        "annotations": sorted([*ann.glob("*.json"), *ann.glob("*.jsonl"), *ann.glob("passes/*/*.json")])
+        "registry": data([layout.registry]),
+        "raw": data(layout.raw_dir.glob("*")),
+        "annotations": data([*ann.glob("*.json"), *ann.glob("*.jsonl"), *ann.glob("passes/*/*.json")])
         if ann.is_dir() else [],
-        "schema": sorted(p for p in schema_dir().glob("*") if p.is_file()),
-        "rules": sorted(RULES_FILE.parent.glob("*.toml")),
+        "schema": code(p for p in schema_dir().glob("*") if p.is_file()),
+        "rules": code(RULES_FILE.parent.glob("*.toml")),
     }
 
 
@@ -45,13 +57,11 @@ def build_manifest(layout: Layout, staging: Path, configs) -> dict:
     files = []
     for cfg in configs:
         path = staging / cfg.relpath
-        entry = _entry(layout, path, staging)
-        entry["path"] = f"dataset/data/{cfg.relpath}"
+        entry = _entry(path, f"dataset/data/{cfg.relpath}")
         entry["config"] = cfg.name
         entry["rows"] = pq.ParquetFile(path).metadata.num_rows
         files.append(entry)
-    inputs = {kind: [_entry(layout, p, layout.root) | {"path": _rel(layout, p)} for p in paths]
-              for kind, paths in input_files(layout).items()}
+    inputs = {kind: [_entry(path, shown) for path, shown in paths] for kind, paths in input_files(layout).items()}
     schema_version = json.loads((schema_dir() / "version.json").read_text(encoding="utf-8"))["schema_version"]
     return {
         "dataset": "warta",
@@ -62,14 +72,6 @@ def build_manifest(layout: Layout, staging: Path, configs) -> dict:
         "total_size": sum(f["size"] for f in files),
         "inputs": inputs,
     }
-
-
-def _rel(layout: Layout, path: Path) -> str:
-    """Inputs inside the checkout by repository path; schemas and rules by their folder."""
-    try:
-        return str(path.resolve().relative_to(layout.root.resolve()))
-    except ValueError:
-        return f"{path.parent.name}/{path.name}"
 
 
 def dumps(manifest: dict) -> str:
@@ -103,7 +105,7 @@ def verify(layout: Layout) -> list[WartaError]:
         if path.is_file() and str(path.relative_to(layout.data_dir)) not in listed:
             problems.append(WartaError("file is not in the manifest", file=layout.rel(path),
                                        hint="a release holds exactly the files its manifest lists"))
-    current = {_rel(layout, p): p for paths in input_files(layout).values() for p in paths}
+    current = {shown: path for paths in input_files(layout).values() for path, shown in paths}
     recorded = {e["path"] for entries in manifest["inputs"].values() for e in entries}
     for kind, entries in manifest["inputs"].items():
         for entry in entries:

@@ -57,6 +57,13 @@ def blocks(tables: dict[str, list[dict]], study: dict | None = None) -> dict[str
     }
     if study["pass_a"] and study["pass_b"]:
         out["agreement"] = agreement(compare(study["pass_a"], study["pass_b"]))
+    from . import __version__
+    from .configs import CONFIGS
+
+    out["version"] = __version__
+    for cfg in CONFIGS:
+        rows = sorted(tables[cfg.name], key=cfg.sort_key)
+        out[f"example-{cfg.name}"] = example(rows)
     return out
 
 
@@ -125,3 +132,24 @@ def adjudication_summary(log: list[dict]) -> str:
     layers = sorted({r["layer"] for r in log})
     rows = [[layer, counts[(layer, "a")], counts[(layer, "b")], counts[(layer, "other")]] for layer in layers]
     return _table(["layer", "pass A kept", "pass B kept", "other"], rows)
+
+
+def _shorten(value, depth: int = 0):
+    """A row made readable: long strings cut, long lists cut to their first items."""
+    if isinstance(value, str):
+        return value if len(value) <= 80 else value[:77] + "..."
+    if isinstance(value, list):
+        head = [_shorten(v, depth + 1) for v in value[:2]]
+        return head + ([f"... {len(value) - 2} more"] if len(value) > 2 else [])
+    if isinstance(value, dict):
+        return {k: _shorten(v, depth + 1) for k, v in value.items()}
+    return value
+
+
+def example(rows: list[dict]) -> str:
+    """The first row of a config, shortened, as a JSON block."""
+    import json
+
+    if not rows:
+        return "(no rows)"
+    return "```json\n" + json.dumps(_shorten(rows[0]), ensure_ascii=False, indent=1) + "\n```"
