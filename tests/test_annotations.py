@@ -168,3 +168,24 @@ def test_ner_rows_align_with_gold_entities(records: dict[str, dict]) -> None:
                     assert prev[2:] == tag[2:], (prev, tag)
             tagged += sum(t.startswith("B-") for t in tags)
         assert tagged == len(body_mentions)
+
+
+def test_show_renders_zones_marks_quotes_and_events(records: dict[str, dict]) -> None:
+    from warta.show import render
+
+    out = render(records["101de1eb255d4fba"])
+    assert "headline     Resmi! [Korea Utara|GPE] Akui" in out
+    assert "{Senin (28/4)|DATE 2025-04-28}" in " ".join(out.split())  # may wrap over lines
+    assert "quotes (11)" in out and "events (28)" in out
+    assert "credit       (X-@ZelenskyyUA)" not in out  # the platform name is marked inside the credit
+    assert "credit       ([X|PRODUCT]-@ZelenskyyUA)" in out
+
+
+def test_validate_catches_overlapping_mentions_in_the_release(records: dict[str, dict]) -> None:
+    from warta.integrity import layer_problems
+
+    record = copy.deepcopy(records["eb89c155b02eb356"])
+    first = record["entities"][1]
+    record["entities"].append({**first, "id": "e999", "raw_end": first["raw_start"] + 7, "text": "Amerika",
+                               "end": None if first["end"] is None else first["start"] + 7})
+    assert any("nested mentions" in p.one_line() for p in layer_problems(record, file="f"))

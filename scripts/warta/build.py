@@ -7,6 +7,7 @@ swaps the folders. A failure at any step leaves the last release as it was.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -18,6 +19,7 @@ from tqdm import tqdm
 from .annotations import load_annotation, orphan_annotations
 from .card import fill_blocks, render_readme
 from .configs import CONFIGS
+from .croissant import croissant
 from .curate import curate
 from .errors import ProblemList, WartaError
 from .features import features_for
@@ -114,11 +116,17 @@ def build(layout: Layout, *, progress: bool = True) -> BuildReport:
             counts[cfg.name] = write_rows(tables[cfg.name], features_for(cfg.schema), path,
                                           sort_key=cfg.sort_key)
             files.append(layout.data_dir / cfg.relpath)
-        (staging / MANIFEST).write_text(dumps(build_manifest(layout, staging, CONFIGS)), encoding="utf-8")
+        manifest = build_manifest(layout, staging, CONFIGS)
+        (staging / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
+        # contentUrls relative to dataset/, where croissant.json lives, so it loads as it is
+        croissant_text = json.dumps(
+            croissant([{**f, "path": f["path"].removeprefix("dataset/")} for f in manifest["files"]]),
+            indent=2, ensure_ascii=False, sort_keys=False) + "\n"
         _swap_in(staging, layout.data_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    _write_text_atomic(layout.croissant, croissant_text)
     _write_text_atomic(layout.readme, readme)
     if datasheet is not None:
         _write_text_atomic(layout.datasheet, datasheet)

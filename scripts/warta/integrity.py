@@ -89,6 +89,11 @@ def layer_problems(record: dict, *, file: str) -> list[WartaError]:
             if arg["ref"] not in targets:
                 problems.append(WartaError(f"argument ref {arg['ref']!r} does not resolve",
                                            file=file, where=f"{doc}: events {v['id']}"))
+    mentions = sorted(record["entities"], key=lambda m: (m["raw_start"], m["raw_end"]))
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if b["raw_start"] < a["raw_end"]:
+            problems.append(WartaError(f"overlaps entity {a['id']}: nested mentions are not allowed",
+                                       file=file, where=f"{doc}: entities {b['id']}"))
     for t in record["timex"]:
         if t["anchor"] is not None and t["anchor"] not in targets:
             problems.append(WartaError(f"anchor {t['anchor']!r} does not resolve",

@@ -111,6 +111,10 @@ class Layout:
         return self.dataset / "data"
 
     @property
+    def croissant(self) -> Path:
+        return self.dataset / "croissant.json"
+
+    @property
     def figures_dir(self) -> Path:
         return self.dataset / "figures"
 
