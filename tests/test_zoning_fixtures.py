@@ -36,3 +36,22 @@ def test_fixtures_cover_every_zone() -> None:
 
     zones = {z for path in ARTICLES for z, _ in expected(path)}
     assert zones == {z["name"] for z in load_inventory("zones")["zones"]}
+
+
+@pytest.mark.parametrize("line, credit", [
+    ("Petugas memadamkan api di Pasar Contoh, Senin. (ANTARA/Budi Santoso)", "ANTARA/Budi Santoso"),
+    ("Warga mengungsi ke masjid terdekat. (ANTARA FOTO/Rina Wulandari)", "ANTARA FOTO/Rina Wulandari"),
+    ("Suasana sidang di gedung DPR. (KabarContoh.com/Andi Saputra)", "KabarContoh.com/Andi Saputra"),
+    ("Banjir merendam permukiman warga. (Foto: Dok. BPBD)", "Dok. BPBD"),
+    ("Tim SAR menyisir sungai. /Foto: Istimewa", "Istimewa"),
+])
+def test_captions_ending_in_a_photo_credit(line: str, credit: str) -> None:
+    body = ("Hujan deras sejak Minggu malam membuat sungai meluap dan merendam ratusan rumah di "
+            "tiga kelurahan, menurut keterangan petugas setempat.")
+    raw = f"{body}\n{line}\n{body.replace('Minggu', 'Senin')}\n".encode()
+    record = curate(raw, {"id": "caption", "outlet": "x", "raw_file": "c.txt"})
+    zones = [(s["zone"], s["text"]) for s in record["segments"]]
+    assert zones[1][0] == "caption" and zones[2][0] == "credit", zones
+    assert record["image_credits"] == [credit]
+    assert line.split(" (")[0].split(" /")[0] not in record["text"]
+    assert "ANTARA" not in record["cited_sources"]

@@ -17,7 +17,7 @@ from .rawtext import sha256_hex
 from .registry import load_registry, new_entry, next_raw_name, registry_line
 from .schemas import schema_problems
 
-DEFAULT_LICENSE = ("Copyright of the publisher. Included unmodified for non-commercial research "
+DEFAULT_LICENSE = ("Copyright of the publisher ({outlet}). Included unmodified for non-commercial research "
                    "on news language; removal on the publisher's request.")
 
 
@@ -42,7 +42,7 @@ def add(layout: Layout, source: Path, *, outlet: str, url: str | None = None,
                          hint="choose another with --id")
     raw_name = next_raw_name(layout.raw_dir, doc_id)
     entry = new_entry(doc_id=doc_id, raw_file=raw_name, sha256=digest, outlet=outlet, url=url,
-                      retrieved=retrieved, license_note=license_note or DEFAULT_LICENSE)
+                      retrieved=retrieved, license_note=license_note or DEFAULT_LICENSE.format(outlet=outlet))
     problems = schema_problems("source", entry, file=str(source), where="new registry line")
     if problems:
         raise problems[0]

@@ -20,7 +20,7 @@ from .annotations import load_annotation, orphan_annotations
 from .card import fill_blocks, render_readme
 from .configs import CONFIGS
 from .croissant import croissant
-from .curate import curate
+from .curate import check_registered_bytes, curate
 from .errors import ProblemList, WartaError
 from .features import features_for
 from .integrity import document_problems
@@ -39,6 +39,7 @@ from .study import load_study
 class BuildReport:
     counts: dict[str, int]
     files: list[Path]
+    unannotated: list[str]
 
 
 def curate_all(layout: Layout, *, progress: bool = True) -> list[dict]:
@@ -54,6 +55,7 @@ def curate_all(layout: Layout, *, progress: bool = True) -> list[dict]:
                 raise WartaError("raw file is missing", file=layout.rel(path),
                                  where=f"registered on {layout.rel(layout.registry)} {where}")
             raw = path.read_bytes()
+            check_registered_bytes(raw, src.entry, file=layout.rel(path))  # before the gold file blames itself
             ann = None
             if layout.annotation_path(src.id).is_file():
                 ann = load_annotation(layout, src.id, decode_raw(raw, file=layout.rel(path)),
@@ -133,4 +135,5 @@ def build(layout: Layout, *, progress: bool = True) -> BuildReport:
     layout.figures_dir.mkdir(exist_ok=True)
     for name, data in images.items():
         _write_bytes_atomic(layout.figures_dir / name, data)
-    return BuildReport(counts=counts, files=files)
+    return BuildReport(counts=counts, files=files,
+                       unannotated=[r["id"] for r in records if not r["annotated"]])

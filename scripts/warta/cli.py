@@ -1,7 +1,7 @@
-"""The ``warta`` command line: build, validate, verify, curate, add, show.
+"""warta: build, check and explore the Warta dataset of Indonesian news reports.
 
 Errors of the toolkit's own type print as one line per problem and exit 1; anything
-else is a bug and prints a traceback. ``--debug`` shows tracebacks for both.
+else is a bug and prints a traceback. --debug shows tracebacks for both.
 """
 
 from __future__ import annotations
@@ -28,7 +28,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
         config = path.parent.name
         print(f"wrote {layout.rel(path)}  ({report.counts[config]} rows)")
     print(f"built {len(report.files)} config(s) from {report.counts['documents']} document(s) "
-          f"in {seconds:.1f} s; README.md figures updated")
+          f"in {seconds:.1f} s; figures in README.md and DATASHEET.md regenerated")
+    if report.unannotated:
+        print(f"note: {len(report.unannotated)} document(s) have no gold annotation file yet "
+              f"({', '.join(report.unannotated)}): their gold layers are empty and they are left out of "
+              "the ner and kb configs; see schema/GUIDELINES.md", file=sys.stderr)
     return 0
 
 
@@ -62,7 +66,7 @@ def _cmd_curate(args: argparse.Namespace) -> int:
 
     path = Path(args.path)
     if not path.is_file():
-        raise WartaError("no such file", file=str(path))
+        raise WartaError("not a file" if path.exists() else "no such file", file=str(path))
     stem = path.stem.split("_", 1)[-1].lower()
     entry = {"id": args.id or (stem if _ok_id(stem) else "draft"),
              "outlet": args.outlet, "url": args.url, "language": "id", "raw_file": path.name}
@@ -124,6 +128,9 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="build the release under dataset/data/ from the registry")
     b.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.epilog = ("The repository is the nearest folder at or above the current one holding "
+                "dataset/sources.jsonl, or $WARTA_ROOT. Input limits: WARTA_MAX_RAW_BYTES, "
+                "WARTA_MAX_LINE_CHARS, WARTA_MAX_SEGMENTS.")
     b.set_defaults(func=_cmd_build)
 
     v = sub.add_parser("validate", help="check the release on disk; list every problem")
@@ -133,21 +140,21 @@ def parser() -> argparse.ArgumentParser:
     f.set_defaults(func=_cmd_verify)
 
     c = sub.add_parser("curate", help="curate one raw article file without registering it")
-    c.add_argument("path")
+    c.add_argument("path", help="a raw article file (UTF-8, LF line ends)")
     c.add_argument("--json", action="store_true", help="print exactly the record as JSON")
     c.add_argument("--outlet", default="unknown", help="outlet name (default: unknown)")
-    c.add_argument("--url", default=None)
+    c.add_argument("--url", default=None, help="address of the report, if known")
     c.add_argument("--id", default=None, help="document id (default: from the file name)")
     c.set_defaults(func=_cmd_curate)
 
     s = sub.add_parser("show", help="show one annotated document readably in the terminal")
-    s.add_argument("doc_id")
+    s.add_argument("doc_id", help="document id, as in dataset/sources.jsonl")
     s.set_defaults(func=_cmd_show)
 
     a = sub.add_parser("add", help="copy a raw article into dataset/raw/ and register it")
-    a.add_argument("path")
-    a.add_argument("--outlet", required=True)
-    a.add_argument("--url", default=None)
+    a.add_argument("path", help="the raw article file, copied byte for byte")
+    a.add_argument("--outlet", required=True, help="publishing outlet, as named on the page")
+    a.add_argument("--url", default=None, help="address of the report, if known")
     a.add_argument("--id", default=None, help="document id (default: first 16 hex of sha256)")
     a.add_argument("--retrieved", default=None, help="retrieval day, YYYY-MM-DD")
     a.add_argument("--license", default=None, help="copyright/licence note")
@@ -171,6 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was half-written", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # output piped into a reader that stopped early (| head): not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -38,15 +38,16 @@ def _nested(layer: str) -> Callable[[list[dict]], list[dict]]:
 
 
 def _ner(records: list[dict]) -> list[dict]:
+    """Annotated documents only: all-O tags of an unannotated one would read as gold negatives."""
     from .ner import ner_rows
 
-    return [row for record in records for row in ner_rows(record)]
+    return [row for record in records if record["annotated"] for row in ner_rows(record)]
 
 
 def _kb(records: list[dict]) -> list[dict]:
     from .kb import kb_row
 
-    return [kb_row(record) for record in records]
+    return [kb_row(record) for record in records if record["annotated"]]
 
 
 def _by_doc_and_number(row: dict) -> tuple:

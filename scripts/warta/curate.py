@@ -41,6 +41,18 @@ def _assemble(pieces: list[Piece], in_text: set[str]) -> tuple[str, list[dict]]:
     return TEXT_SEPARATOR.join(parts), segments
 
 
+def check_registered_bytes(raw: bytes, entry: dict, *, file: str) -> str:
+    """The raw bytes' sha256, refusing bytes that differ from what the registry recorded."""
+    digest = sha256_hex(raw)
+    if entry.get("sha256") and entry["sha256"] != digest:
+        raise WartaError(
+            f"sha256 of the raw bytes is {digest}, registry says {entry['sha256']}", file=file,
+            where=f"document {entry.get('id')}",
+            hint="raw files are never edited: restore the original or register it as a new article",
+        )
+    return digest
+
+
 def curate(raw: bytes, entry: dict, *, annotations: dict | None = None, file: str | None = None,
            rules: Rules | None = None, limits: Limits | None = None) -> dict:
     """The document record of one raw article, with the gold layers of ``annotations`` if given.
@@ -51,13 +63,7 @@ def curate(raw: bytes, entry: dict, *, annotations: dict | None = None, file: st
     rules = rules or load_rules()
     limits = limits or Limits.from_env()
     file = file or entry.get("raw_file") or "<raw>"
-    digest = sha256_hex(raw)
-    if entry.get("sha256") and entry["sha256"] != digest:
-        raise WartaError(
-            f"sha256 of the raw bytes is {digest}, registry says {entry['sha256']}", file=file,
-            where=f"document {entry.get('id')}",
-            hint="raw files are never edited: restore the original or register it as a new article",
-        )
+    digest = check_registered_bytes(raw, entry, file=file)
     raw_text = decode_raw(raw, file=file, limits=limits)
     pieces = zone(segment(raw_text, rules, max_segments=limits.max_segments, file=file), rules)
     text, segments = _assemble(pieces, set(load_inventory("zones")["in_text"]))
@@ -77,6 +83,7 @@ def curate(raw: bytes, entry: dict, *, annotations: dict | None = None, file: st
         "raw_text": raw_text,
         "text": text,
         "segments": segments,
+        "annotated": annotations is not None,
         **layers(entry["id"], segments, annotations),
         "curation": f"warta {__version__}; zoning rules {rules.version}",
     }

@@ -49,6 +49,7 @@ def blocks(tables: dict[str, list[dict]], study: dict | None = None) -> dict[str
     study = study or {"gold": {}, "pass_a": {}, "pass_b": {}, "log": []}
     out = {
         "documents-count": str(len(docs)),
+        "annotation-status": annotation_status(docs),
         "overview": overview(docs),
         "zones": zones(docs),
         "layers": layer_counts(docs),
@@ -78,14 +79,26 @@ def layer_counts(docs: list[dict]) -> str:
             rows.append([layer, label, *counts, sum(counts)])
         totals = [len(d[layer]) for d in docs]
         rows.append([f"**{layer}**", "**all**", *totals, sum(totals)])
-    clusters = sorted({v["event_cluster"] for d in docs for v in d["events"]})
-    shared = [c for c in clusters if all(any(v["event_cluster"] == c for v in d["events"]) for d in docs)]
-    entity_ids = [{e["entity_id"] for e in d["entities"]} for d in docs]
+    gold = [d for d in docs if d["annotated"]]
+    clusters = sorted({v["event_cluster"] for d in gold for v in d["events"]})
+    shared = [c for c in clusters if all(any(v["event_cluster"] == c for v in d["events"]) for d in gold)]
+    entity_ids = [{e["entity_id"] for e in d["entities"]} for d in gold]
+    in_all = set.intersection(*entity_ids) if entity_ids else set()
     table = _table(["layer", "label", *(d["id"] for d in docs), "total"], rows)
+    listed = f" ({', '.join(f'`{c}`' for c in shared)})" if shared else ""
     return (f"{table}\n\nEvent clusters: {len(clusters)}, of which {len(shared)} are reported by every "
-            f"document ({', '.join(f'`{c}`' for c in shared)}). Distinct entities: "
-            f"{len(set().union(*entity_ids)) if entity_ids else 0}, of which "
-            f"{len(set.intersection(*entity_ids)) if entity_ids else 0} appear in every document.")
+            f"annotated document{listed}. Distinct entities: {len(set().union(*entity_ids))}, of which "
+            f"{len(in_all)} appear in every annotated document.")
+
+
+def annotation_status(docs: list[dict]) -> str:
+    gold = [d for d in docs if d["annotated"]]
+    if len(gold) == len(docs):
+        return f"All {len(docs)} reports are annotated in full, twice independently, and adjudicated."
+    missing = ", ".join(f"`{d['id']}`" for d in docs if not d["annotated"])
+    return (f"{len(gold)} of {len(docs)} reports are annotated in full, twice independently, and adjudicated; "
+            f"{missing} have no gold annotation yet (their gold layers are empty and they are left out of "
+            "`ner` and `kb`).")
 
 
 def _pct(x: float) -> str:
