@@ -123,7 +123,7 @@ def test_annotation_for_unknown_document_is_refused(workcopy: Layout) -> None:
 
 
 def test_spans_point_at_raw_and_text(records: dict[str, dict]) -> None:
-    for record in records.values():
+    for record in (r for r in records.values() if r["annotated"]):
         spans = [*record["entities"], *record["timex"],
                  *(q[p] for q in record["quotes"] for p in ("content", "cue", "speaker")),
                  *(v["trigger"] for v in record["events"])]
@@ -152,7 +152,7 @@ def test_ner_rows_align_with_gold_entities(records: dict[str, dict]) -> None:
     from warta.ner import ner_rows
 
     names = tag_names()
-    for record in records.values():
+    for record in (r for r in records.values() if r["annotated"]):
         rows = ner_rows(record)
         body_mentions = [e for e in record["entities"] if e["zone"] == "body"]
         tagged = 0
@@ -189,3 +189,23 @@ def test_validate_catches_overlapping_mentions_in_the_release(records: dict[str,
     record["entities"].append({**first, "id": "e999", "raw_end": first["raw_start"] + 7, "text": "Amerika",
                                "end": None if first["end"] is None else first["start"] + 7})
     assert any("nested mentions" in p.one_line() for p in layer_problems(record, file="f"))
+
+
+def test_unannotated_document_is_marked_and_kept_out_of_gold_configs(workcopy: Layout, tmp_path) -> None:
+    from warta.add import add
+    from warta.build import build
+    from warta.parquet_io import read_rows
+
+    article = tmp_path / "a.txt"
+    article.write_text("Judul Berita Contoh tentang Banjir di Kota\nHujan deras merendam ratusan rumah warga "
+                       "di tiga kelurahan sejak Minggu malam, kata petugas.\n", encoding="utf-8")
+    entry = add(workcopy, article, outlet="Contoh")
+    report = build(workcopy, progress=False)
+    assert report.unannotated == [entry["id"]]
+    docs = {d["id"]: d for d in read_rows(workcopy.data_dir / "documents" / "test-00000-of-00001.parquet")}
+    assert docs[entry["id"]]["annotated"] is False and docs["eb89c155b02eb356"]["annotated"] is True
+    for config in ("ner", "kb"):
+        rows = read_rows(workcopy.data_dir / config / "test-00000-of-00001.parquet")
+        assert entry["id"] not in {r.get("doc_id", r.get("document_id")) for r in rows}
+    readme = workcopy.readme.read_text(encoding="utf-8")
+    assert "2 of 3 reports are annotated in full" in readme and f"`{entry['id']}` have no gold" in readme

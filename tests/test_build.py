@@ -31,12 +31,13 @@ def test_rebuild_reproduces_the_committed_release(repo: Layout, workcopy: Layout
     assert workcopy.readme.read_text(encoding="utf-8") == repo.readme.read_text(encoding="utf-8")
 
 
-def test_no_build_path_or_time_in_the_release(workcopy: Layout) -> None:
+def test_no_machine_path_in_any_built_file(workcopy: Layout) -> None:
     build(workcopy, progress=False)
-    for path in workcopy.data_dir.rglob("*.parquet"):
+    built = [*workcopy.data_dir.rglob("*"), workcopy.croissant, workcopy.readme, workcopy.datasheet]
+    for path in (p for p in built if p.is_file()):
         data = path.read_bytes()
-        assert str(workcopy.root).encode() not in data
-        assert b"/tmp" not in data
+        assert str(workcopy.root).encode() not in data, path
+        assert b"/tmp/" not in data and b"/root/" not in data and b"/home/" not in data, path
 
 
 def test_broken_raw_file_fails_and_leaves_release_untouched(workcopy: Layout) -> None:
@@ -87,9 +88,45 @@ def test_load_dataset_offline_with_the_documented_call(repo: Layout, tmp_path: P
     out = subprocess.run([sys.executable, "-c", LOAD_SNIPPET.format(root=str(repo.root))],
                          env=env, capture_output=True, text=True, cwd=tmp_path, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    assert result["n"] == 2
-    assert result["ids"] == ["101de1eb255d4fba", "eb89c155b02eb356"]
+    from warta.registry import load_registry
+
+    registered = sorted(s.id for s in load_registry(repo))
+    assert result["n"] == len(registered) and result["ids"] == registered
+    assert {"101de1eb255d4fba", "eb89c155b02eb356"} <= set(result["ids"])
     for field in ("id", "outlet", "title", "authors", "published", "dateline_place",
                   "cited_sources", "image_credits", "language", "url", "raw_sha256",
                   "raw_text", "text", "segments"):
         assert field in result["columns"]
+
+
+def test_failure_after_the_data_is_written_leaves_everything_untouched(workcopy: Layout, tmp_path,
+                                                                        monkeypatch) -> None:
+    from warta.add import add
+
+    build(workcopy, progress=False)
+    before = hashes(workcopy.dataset)
+    card = (workcopy.readme.read_bytes(), workcopy.datasheet.read_bytes())
+    article = tmp_path / "a.txt"
+    article.write_text("Judul Berita Contoh tentang Banjir di Kota\nHujan deras merendam ratusan rumah warga "
+                       "di tiga kelurahan sejak Minggu malam, kata petugas.\n", encoding="utf-8")
+    add(workcopy, article, outlet="Contoh")
+    registered = hashes(workcopy.dataset)
+    import warta.build as build_module
+
+    real = build_module._stage_file
+
+    def full_disk(path, data):
+        if path.name == "DATASHEET.md":
+            raise OSError(28, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(build_module, "_stage_file", full_disk)
+    with pytest.raises(OSError):
+        build(workcopy, progress=False)
+    after = hashes(workcopy.dataset)
+    assert {k: v for k, v in after.items() if k.startswith("data/")} == \
+        {k: v for k, v in before.items() if k.startswith("data/")}
+    assert after == registered  # only the add's raw file and registry line differ from before
+    assert (workcopy.readme.read_bytes(), workcopy.datasheet.read_bytes()) == card
+    leftovers = [p for p in workcopy.root.rglob(".*tmp-*")] + list(workcopy.dataset.glob(".build-*"))
+    assert leftovers == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 
 from warta.build import curate_all
 from warta.card import card_metadata, split_front_matter
@@ -49,5 +49,7 @@ def test_registry_lines_validate(repo: Layout) -> None:
     from warta.registry import load_registry
 
     sources = load_registry(repo)
-    assert [s.id for s in sources] == ["eb89c155b02eb356", "101de1eb255d4fba"]
-    assert all(json.dumps(s.entry) for s in sources)
+    assert [s.id for s in sources][:2] == ["eb89c155b02eb356", "101de1eb255d4fba"]
+    for source in sources:
+        raw = (repo.raw_dir / source.entry["raw_file"]).read_bytes()
+        assert hashlib.sha256(raw).hexdigest() == source.entry["sha256"], source.id

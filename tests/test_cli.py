@@ -42,13 +42,15 @@ def test_curate_json_is_exactly_the_record(repo: Layout, capsys) -> None:
 def test_add_registers_fully_then_refuses_the_duplicate(in_repo: Layout, tmp_path, capsys) -> None:
     article = tmp_path / "gempa.txt"
     article.write_text(NEW_ARTICLE, encoding="utf-8")
+    next_number = 1 + max(int(p.name[:3]) for p in in_repo.raw_dir.iterdir())
     assert main(["add", str(article), "--outlet", "KabarContoh"]) == 0
     digest = hashlib.sha256(article.read_bytes()).hexdigest()
     lines = in_repo.registry.read_text(encoding="utf-8").splitlines()
     entry = json.loads(lines[-1])
     assert entry["sha256"] == digest and entry["id"] == digest[:16]
     assert (in_repo.raw_dir / entry["raw_file"]).read_bytes() == article.read_bytes()
-    assert entry["raw_file"] == f"003_{digest[:16]}.txt"
+    assert entry["raw_file"] == f"{next_number:03d}_{digest[:16]}.txt"
+    assert entry["license"].startswith("Copyright of the publisher (KabarContoh).")
     capsys.readouterr()
 
     assert main(["add", str(article), "--outlet", "KabarContoh"]) == 1
@@ -58,6 +60,7 @@ def test_add_registers_fully_then_refuses_the_duplicate(in_repo: Layout, tmp_pat
     assert in_repo.registry.read_text(encoding="utf-8").splitlines() == lines
 
     assert main(["build", "--quiet"]) == 0
+    assert "have no gold annotation file yet" in capsys.readouterr().err
     assert main(["validate"]) == 0
 
 
@@ -103,6 +106,14 @@ def test_version(capsys) -> None:
     assert capsys.readouterr().out.strip() == f"warta {__version__}"
 
 
-def test_seed_bytes_are_untouched_by_curation(repo: Layout) -> None:
+def test_curation_reads_raw_bytes_without_changing_them(repo: Layout, capsys) -> None:
+    from warta.registry import load_registry
+
+    entries = {s.id: s.entry for s in load_registry(repo)}
     for doc_id, name in SEEDS.items():
-        assert (repo.raw_dir / name).read_bytes() == seed_bytes(doc_id)
+        path = repo.raw_dir / name
+        assert main(["curate", str(path), "--json"]) == 0
+        record = json.loads(capsys.readouterr().out)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert record["raw_sha256"] == digest == entries[doc_id]["sha256"]
+        assert record["raw_text"].encode("utf-8") == seed_bytes(doc_id)

@@ -215,6 +215,8 @@ def test_committed_croissant_loads_as_it_is(repo: Layout, caplog) -> None:
     manifest = json.loads((repo.data_dir / "MANIFEST.json").read_text(encoding="utf-8"))
     assert {fo["sha256"] for fo in committed["distribution"]} == {f["sha256"] for f in manifest["files"]}
     assert committed["version"] == __version__
+    expected = croissant([{**f, "path": f["path"].removeprefix("dataset/")} for f in manifest["files"]])
+    assert committed == json.loads(json.dumps(expected)), "run warta build"
     with caplog.at_level(logging.WARNING):
         ds = mlc.Dataset(jsonld=repo.croissant)
         assert not ds.metadata.ctx.issues.errors and not ds.metadata.ctx.issues.warnings

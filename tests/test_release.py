@@ -101,7 +101,28 @@ def test_figures_redraw_byte_for_byte(repo: Layout) -> None:
         assert f"dataset/figures/{name}" in repo.datasheet.read_text(encoding="utf-8")
 
 
-def test_manifest_is_deterministic_json(repo: Layout) -> None:
+def test_manifest_is_what_the_build_writes(repo: Layout) -> None:
+    from warta.configs import CONFIGS
+    from warta.manifest import build_manifest, dumps
+
     text = (repo.data_dir / "MANIFEST.json").read_text(encoding="utf-8")
-    assert json.loads(text)["dataset"] == "warta"
-    assert str(repo.root) not in text
+    assert text == dumps(build_manifest(repo, repo.data_dir, CONFIGS)), "run warta build"
+
+
+@pytest.mark.parametrize("edit, words", [
+    (lambda m: m["files"][0].pop("sha256"), "lacks a 'path' or 'sha256'"),
+    (lambda m: m["files"][0].update(path="../outside.parquet"), "leaves the repository"),
+    (lambda m: m["files"][0].update(path="README.md"), "is not under dataset/data/"),
+    (lambda m: m.update(inputs=[]), "'files' (a list) or 'inputs' (an object) missing"),
+])
+def test_a_malformed_manifest_is_one_clear_error(tmp_path, monkeypatch, capsys, edit, words: str) -> None:
+    layout = copy_repo(tmp_path / "repo")
+    build(layout, progress=False)
+    path = layout.data_dir / "MANIFEST.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    edit(manifest)
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    monkeypatch.setenv("WARTA_ROOT", str(layout.root))
+    assert main(["verify"]) == 1
+    err = capsys.readouterr().err
+    assert "manifest does not parse" in err and words in err and "Traceback" not in err, err

@@ -6,6 +6,7 @@ per segment, ``zone<TAB>segment text``, decided from the zone definitions by rea
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,21 @@ def test_captions_ending_in_a_photo_credit(line: str, credit: str) -> None:
     assert record["image_credits"] == [credit]
     assert line.split(" (")[0].split(" /")[0] not in record["text"]
     assert "ANTARA" not in record["cited_sources"]
+
+
+@pytest.mark.parametrize("edit, words", [
+    (lambda t: t.replace("pattern = '(?i){TIME}'", "pattern = '(?i){TIMES}'"), "unknown placeholder {TIMES}"),
+    (lambda t: t.replace('name = "scroll"\nzone = "promo"', 'name = "scroll"\nzone = "promos"'),
+     "'promos' is not in schema/zones.json"),
+    (lambda t: t.replace('name = "click-here"\nzone = "promo"\nsearch = true',
+                         'name = "click-here"\nzone = "promo"\nserach = true'), "unknown key(s) ['serach']"),
+])
+def test_a_broken_rule_table_is_refused_when_loaded(tmp_path: Path, edit, words: str) -> None:
+    from warta.rules import RULES_FILE, RuleTableError, load_rules
+
+    broken = tmp_path / "zoning.toml"
+    text = RULES_FILE.read_text(encoding="utf-8")
+    assert edit(text) != text, "the edit did not apply"
+    broken.write_text(edit(text), encoding="utf-8")
+    with pytest.raises(RuleTableError, match=re.escape(words)):
+        load_rules(broken)

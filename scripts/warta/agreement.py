@@ -79,16 +79,14 @@ def compare(pass_a: dict[str, dict], pass_b: dict[str, dict]) -> dict:
     docs = sorted(set(pass_a) & set(pass_b))
     out: dict[str, dict] = {}
     for layer in LAYERS:
-        a = [dict(i, _doc=d) for d in docs for i in pass_a[d][layer]]
-        b = [dict(i, _doc=d) for d in docs for i in pass_b[d][layer]]
-        per_doc = [layer_scores(pass_a[d][layer], pass_b[d][layer], layer) for d in docs]
-        exact_m = sum(round(s["exact_f1"] * (s["a"] + s["b"]) / 2) for s in per_doc)
-        overlap_m = sum(round(s["overlap_f1"] * (s["a"] + s["b"]) / 2) for s in per_doc)
-        exact_pairs = [p for d in docs for p in match(pass_a[d][layer], pass_b[d][layer], layer, exact=True)]
-        same = sum(_label(x, layer) == _label(y, layer) for x, y in exact_pairs)
-        out[layer] = {"a": len(a), "b": len(b), "exact_f1": _f1(exact_m, len(a), len(b)),
-                      "overlap_f1": _f1(overlap_m, len(a), len(b)),
-                      "label_agreement": same / len(exact_pairs) if exact_pairs else 1.0}
+        n_a = sum(len(pass_a[d][layer]) for d in docs)
+        n_b = sum(len(pass_b[d][layer]) for d in docs)
+        exact = [p for d in docs for p in match(pass_a[d][layer], pass_b[d][layer], layer, exact=True)]
+        overlap = sum(len(match(pass_a[d][layer], pass_b[d][layer], layer, exact=False)) for d in docs)
+        same = sum(_label(x, layer) == _label(y, layer) for x, y in exact)
+        out[layer] = {"a": n_a, "b": n_b, "exact_f1": _f1(len(exact), n_a, n_b),
+                      "overlap_f1": _f1(overlap, n_a, n_b),
+                      "label_agreement": same / len(exact) if exact else 1.0}
     entity_pairs = [p for d in docs for p in match(pass_a[d]["entities"], pass_b[d]["entities"],
                                                    "entities", exact=True)]
     out["entities"]["entity_id_links_f1"] = cluster_link_f1(
@@ -96,11 +94,13 @@ def compare(pass_a: dict[str, dict], pass_b: dict[str, dict]) -> dict:
     event_pairs = [p for d in docs for p in match(pass_a[d]["events"], pass_b[d]["events"], "events",
                                                   exact=False)]
     out["events"]["cluster_links_f1"] = cluster_link_f1(event_pairs)
-    za = [z["zone"] for d in docs for z in pass_a[d]["zones"]]
-    zb = [z["zone"] for d in docs for z in pass_b[d]["zones"]]
-    out["zones"] = {"segments": len(za), "agreement": sum(x == y for x, y in zip(za, zb, strict=True)) / len(za),
-                    "kappa": kappa(za, zb)}
-    fields = list(pass_a[docs[0]]["metadata"]) if docs else []
-    agree = sum(pass_a[d]["metadata"][f] == pass_b[d]["metadata"][f] for d in docs for f in fields)
-    out["metadata"] = {"fields": len(fields) * len(docs), "agreement": agree / (len(fields) * len(docs) or 1)}
+    za = {(d, z["raw_start"], z["raw_end"]): z["zone"] for d in docs for z in pass_a[d]["zones"]}
+    zb = {(d, z["raw_start"], z["raw_end"]): z["zone"] for d in docs for z in pass_b[d]["zones"]}
+    shared = sorted(set(za) & set(zb))  # segments both passes cut the same way
+    la, lb = [za[k] for k in shared], [zb[k] for k in shared]
+    out["zones"] = {"segments": len(shared), "unshared": len(set(za) ^ set(zb)),
+                    "agreement": sum(x == y for x, y in zip(la, lb, strict=True)) / len(shared) if shared else 1.0,
+                    "kappa": kappa(la, lb)}
+    pairs = [(pass_a[d]["metadata"][f], pass_b[d]["metadata"].get(f)) for d in docs for f in pass_a[d]["metadata"]]
+    out["metadata"] = {"fields": len(pairs), "agreement": sum(a == b for a, b in pairs) / (len(pairs) or 1)}
     return out

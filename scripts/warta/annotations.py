@@ -53,6 +53,9 @@ def annotation_problems(ann: dict, raw_text: str, raw_sha256: str, *, file: str)
         elif raw_text[s:e] != span["quote"]:
             bad(where, f"quote {span['quote'][:40]!r} does not match the raw text at {s}..{e} "
                        f"({raw_text[s:e][:40]!r})", hint="fix the offsets or the quote")
+        elif span["quote"] != span["quote"].strip():
+            bad(where, f"span {span['quote'][:40]!r} starts or ends with whitespace",
+                hint="spans cover the expression only (guidelines, section 0)")
     ids: dict[str, str] = {}
     for layer in ("entities", "timex", "quotes", "events"):
         for item in ann[layer]:

@@ -1,8 +1,10 @@
-"""warta build: registry + raw articles -> validated, deterministic release, swapped in atomically.
+"""warta build: registry + raw articles -> validated, deterministic release, swapped in at the end.
 
-Nothing under dataset/data/ is touched until every document has been curated and
-validated and every file of the new release has been written beside it; then one rename
-swaps the folders. A failure at any step leaves the last release as it was.
+Nothing under dataset/ or in the card is touched until every document has been curated and
+validated and every output (Parquet files, manifest, Croissant, card, datasheet, figures)
+has been written in full beside its target. Only renames follow: the data folder is swapped
+(two renames, the old folder restored if the second fails) and each other file replaced.
+A failure before that point leaves the last release exactly as it was.
 """
 
 from __future__ import annotations
@@ -91,26 +93,34 @@ def _swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
+def _stage_file(path: Path, data: bytes) -> Path:
+    """Write ``data`` in full beside ``path``; the caller renames it into place."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_bytes(data)
-    os.replace(tmp, path)
+    return tmp
 
 
-def _write_text_atomic(path: Path, text: str) -> None:
-    _write_bytes_atomic(path, text.encode("utf-8"))
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def build(layout: Layout, *, progress: bool = True) -> BuildReport:
     records = curate_all(layout, progress=progress)
     tables = {cfg.name: cfg.rows(records) for cfg in CONFIGS}
     generated = blocks(tables, load_study(layout))
-    readme = render_readme(layout.readme.read_text(encoding="utf-8"), generated)
-    datasheet = (fill_blocks(layout.datasheet.read_text(encoding="utf-8"), generated, file="DATASHEET.md")
-                 if layout.datasheet.is_file() else None)
-    images = figures(tables["documents"])
+    outputs: dict[Path, bytes] = {
+        layout.readme: render_readme(layout.readme.read_text(encoding="utf-8"), generated).encode("utf-8")}
+    if layout.datasheet.is_file():
+        outputs[layout.datasheet] = fill_blocks(layout.datasheet.read_text(encoding="utf-8"), generated,
+                                                file="DATASHEET.md").encode("utf-8")
+    outputs |= {layout.figures_dir / name: data for name, data in figures(tables["documents"]).items()}
     layout.dataset.mkdir(exist_ok=True)
+    layout.figures_dir.mkdir(exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.dataset))
+    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would become the release folder's mode
+    staged: dict[Path, Path] = {}
     try:
         files, counts = [], {}
         for cfg in tqdm(CONFIGS, desc="writing", unit="config", disable=not progress, leave=False):
@@ -121,19 +131,18 @@ def build(layout: Layout, *, progress: bool = True) -> BuildReport:
         manifest = build_manifest(layout, staging, CONFIGS)
         (staging / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
         # contentUrls relative to dataset/, where croissant.json lives, so it loads as it is
-        croissant_text = json.dumps(
+        outputs[layout.croissant] = (json.dumps(
             croissant([{**f, "path": f["path"].removeprefix("dataset/")} for f in manifest["files"]]),
-            indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+            indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+        for target, data in outputs.items():
+            staged[target] = _stage_file(target, data)
         _swap_in(staging, layout.data_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
         raise
-    _write_text_atomic(layout.croissant, croissant_text)
-    _write_text_atomic(layout.readme, readme)
-    if datasheet is not None:
-        _write_text_atomic(layout.datasheet, datasheet)
-    layout.figures_dir.mkdir(exist_ok=True)
-    for name, data in images.items():
-        _write_bytes_atomic(layout.figures_dir / name, data)
+    for target, tmp in staged.items():  # renames only: nothing left that can run out of space
+        os.replace(tmp, target)
     return BuildReport(counts=counts, files=files,
                        unannotated=[r["id"] for r in records if not r["annotated"]])

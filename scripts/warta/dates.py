@@ -27,7 +27,7 @@ def _pattern(rules: Rules) -> re.Pattern:
         rf"|(?P<nday>\d{{1,2}})[/.-](?P<nmonth>\d{{1,2}})[/.-](?P<nyear>\d{{4}}))"
         rf"(?:\s*[,|–—-]?\s*(?:(?:pukul|pkl\.?|jam)\s*)?(?P<hour>\d{{1,2}})[:.](?P<minute>\d{{2}})"
         rf"(?:[:.](?P<second>\d{{2}}))?(?:\s*(?P<tz>{zones})\b)?)?",
-        re.IGNORECASE,
+        re.IGNORECASE | re.ASCII,  # ASCII: 'İ' or 'ſ' must not match a month name the table cannot look up
     )
 
 
@@ -57,7 +57,7 @@ def _from_dateparser(text: str) -> str | None:
     parsed = dateparser.parse(
         text, languages=["id", "en"],
         settings={"RELATIVE_BASE": _FIXED_BASE, "REQUIRE_PARTS": ["day", "month", "year"],
-                  "RETURN_AS_TIMEZONE_AWARE": False},
+                  "RETURN_AS_TIMEZONE_AWARE": False, "DATE_ORDER": "DMY"},  # Indonesian order, as the table
     )
     return parsed.date().isoformat() if parsed else None
 

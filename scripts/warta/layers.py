@@ -18,11 +18,12 @@ def _text_offsets(segments: list[dict], s: int, e: int) -> tuple[int | None, int
     return None, None
 
 
-def _zone(segments: list[dict], s: int) -> str:
-    for seg in segments:
-        if seg["raw_start"] <= s < seg["raw_end"]:
-            return seg["zone"]
-    return "debris"  # unreachable for validated spans: they never start on whitespace
+def _zone(zones: list[dict], s: int) -> str:
+    """The zone of the stretch holding offset ``s``: gold zones for gold rows, never the zoner's."""
+    for zone in zones:
+        if zone["raw_start"] <= s < zone["raw_end"]:
+            return zone["zone"]
+    raise ValueError(f"offset {s} lies in no zone")  # validated gold spans never start on whitespace
 
 
 def span_row(segments: list[dict], span: dict) -> dict:
@@ -38,7 +39,7 @@ def entity_rows(doc_id: str, segments: list[dict], ann: dict) -> list[dict]:
         norm = m["normalized"]
         rows.append({
             "doc_id": doc_id, "id": m["id"], "label": m["label"], **span,
-            "zone": _zone(segments, m["raw_start"]), "entity_id": m["entity_id"],
+            "zone": _zone(ann["zones"], m["raw_start"]), "entity_id": m["entity_id"],
             "normalized": {"db_name": norm["db_name"], "db_id": norm["db_id"]} if norm else None,
             "source": GOLD,
         })

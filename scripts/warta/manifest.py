@@ -44,7 +44,7 @@ def input_files(layout: Layout) -> dict[str, list[tuple[Path, str]]]:
 
     return {
         "registry": data([layout.registry]),
-        "raw": data(layout.raw_dir.glob("*")),
+        "raw": data(p for p in layout.raw_dir.glob("*") if p.is_file()),
         "annotations": data([*ann.glob("*.json"), *ann.glob("*.jsonl"), *ann.glob("passes/*/*.json")])
         if ann.is_dir() else [],
         "schema": code(p for p in schema_dir().glob("*") if p.is_file()),
@@ -85,11 +85,28 @@ def load_manifest(layout: Layout) -> dict:
         raise WartaError("manifest is missing", file=rel, hint="run 'warta build'")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(manifest.get("files"), list) or not isinstance(manifest.get("inputs"), dict):
-            raise ValueError("'files' or 'inputs' missing")
+        _check_shape(manifest)
     except (UnicodeDecodeError, ValueError) as exc:
         raise WartaError(f"manifest does not parse: {exc}", file=rel, hint="rebuild with 'warta build'") from None
     return manifest
+
+
+def _check_shape(manifest: object) -> None:
+    """What verify relies on: every entry has a path and a sha256; release files lie under dataset/data/."""
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list) \
+            or not isinstance(manifest.get("inputs"), dict):
+        raise ValueError("'files' (a list) or 'inputs' (an object) missing")
+    entries = [("files", e) for e in manifest["files"]]
+    entries += [(f"inputs.{kind}", e) for kind, es in manifest["inputs"].items()
+                for e in (es if isinstance(es, list) else [None])]
+    for where, entry in entries:
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("path", "sha256")):
+            raise ValueError(f"an entry of {where} lacks a 'path' or 'sha256' string")
+        if ".." in Path(entry["path"]).parts or Path(entry["path"]).is_absolute():
+            raise ValueError(f"{where} path {entry['path']!r} leaves the repository")
+    for entry in manifest["files"]:
+        if not entry["path"].startswith("dataset/data/"):
+            raise ValueError(f"release file {entry['path']!r} is not under dataset/data/")
 
 
 def verify(layout: Layout) -> list[WartaError]:

@@ -19,9 +19,7 @@ def _tags(spans: list[tuple[int, int]], entities: list[dict], doc_id: str) -> li
     tags = ["O"] * len(spans)
     for ent in entities:
         inside = [i for i, (s, e) in enumerate(spans) if ent["start"] <= s and e <= ent["end"]]
-        covered = "".join("x" * (spans[i][1] - spans[i][0]) for i in inside)
-        if not inside or spans[inside[0]][0] != ent["start"] or spans[inside[-1]][1] != ent["end"] \
-                or len(covered) > ent["end"] - ent["start"]:
+        if not inside or spans[inside[0]][0] != ent["start"] or spans[inside[-1]][1] != ent["end"]:
             raise WartaError(f"entity {ent['id']} ({ent['text']!r}) does not fall on token boundaries",
                              where=f"document {doc_id}", hint=f"tokenizer {TOKENIZER}")
         for n, i in enumerate(inside):
@@ -34,12 +32,15 @@ def ner_rows(record: dict) -> list[dict]:
     names = {name: i for i, name in enumerate(tag_names())}
     text = record["text"]
     in_text = [e for e in record["entities"] if e["start"] is not None]
+    body = [e for e in in_text if any(s["zone"] == "body" and s["start"] <= e["start"] and e["end"] <= s["end"]
+                                      for s in record["segments"] if s["start"] is not None)]
     rows = []
     for seg in record["segments"]:
         if seg["zone"] != "body":
             continue
         shift = seg["raw_start"] - seg["start"]
-        for s, e in sentences(text, seg["start"], seg["end"]):
+        whole = [(x["start"], x["end"]) for x in in_text]
+        for s, e in sentences(text, seg["start"], seg["end"], keep_whole=whole):
             spans = [(s + a, s + b) for a, b in tokens(text[s:e])]
             ents = [x for x in in_text if s <= x["start"] and x["end"] <= e]
             tags = [names[t] for t in _tags(spans, ents, record["id"])]
@@ -55,4 +56,8 @@ def ner_rows(record: dict) -> list[dict]:
                 "raw_token_ends": [b + shift for _, b in spans],
                 "tokenizer": f"{TOKENIZER}; {SENTENCE_SPLITTER}",
             })
+    tagged = sum(tag.startswith("B-") for row in rows for tag in (tag_names()[i] for i in row["labels"]))
+    if tagged != len(body):  # every gold mention in a body paragraph is in exactly one sentence
+        raise WartaError(f"{len(body)} gold entity mentions in body text but {tagged} tagged in ner rows",
+                         where=f"document {record['id']}")
     return rows

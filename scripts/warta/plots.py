@@ -26,6 +26,21 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
+_STYLE = {"font.family": "DejaVu Sans", "font.size": 10.0, "savefig.dpi": 100, "figure.dpi": 100}
+
+
+def _styled(draw):
+    """Draw with matplotlib's defaults, not a user's matplotlibrc, so every machine gets the same bytes."""
+
+    def wrapper(docs: list[dict]) -> bytes:
+        with matplotlib.rc_context({**matplotlib.rcParamsDefault, **_STYLE}):
+            return draw(docs)
+
+    wrapper.__doc__ = draw.__doc__
+    return wrapper
+
+
+@_styled
 def mentions_per_label(docs: list[dict]) -> bytes:
     labels = [item["name"] for item in load_inventory("labels")["entities"]["labels"]]
     outlets = sorted({d["outlet"] for d in docs})
@@ -44,6 +59,7 @@ def mentions_per_label(docs: list[dict]) -> bytes:
     return _png(fig)
 
 
+@_styled
 def zones_per_document(docs: list[dict]) -> bytes:
     zones = [z["name"] for z in load_inventory("zones")["zones"]]
     chars = {d["id"]: Counter() for d in docs}

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from .errors import WartaError
+
 RULES_FILE = Path(__file__).with_name("data") / "zoning.toml"
 
 
@@ -36,7 +38,6 @@ class Rule:
     search: bool = False
     max_chars: int | None = None
     after_body: bool = False
-    head: bool = False
     prev: tuple[str, ...] = ()
     next: tuple[str, ...] = ()
 
@@ -92,9 +93,30 @@ def _expander(lexicon: dict, templates: dict):
 _GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 
 
+_SPLIT_KEYS = {"name", "kind", "pattern", "zone", "rest_zone", "require", "rest_require", "min_rest", "once"}
+_RULE_KEYS = {"name", "zone", "pattern", "search", "max_chars", "after_body", "prev", "next"}
+_LEFTOVER = re.compile(r"\{[A-Z]+\}")
+
+
+class RuleTableError(WartaError):
+    """The rule table itself is wrong: a maintainer's error, reported at load time."""
+
+
+def _check_entry(entry: dict, allowed: set[str], zones: set[str], where: str) -> None:
+    unknown = set(entry) - allowed
+    if unknown:
+        raise RuleTableError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(allowed)}")
+    for key in ("zone", "rest_zone"):
+        if key in entry and entry[key] not in zones:
+            raise RuleTableError(f"{where}: {key} {entry[key]!r} is not in schema/zones.json")
+
+
 def _compile(pattern: str, expand, *, anchor_end: bool = False) -> re.Pattern:
     """Compile after expanding placeholders; ``anchor_end`` pins a suffix to the line end."""
     text = expand(pattern)
+    leftover = _LEFTOVER.search(text)
+    if leftover:
+        raise RuleTableError(f"unknown placeholder {leftover.group(0)} in pattern {pattern[:60]!r}")
     if anchor_end:
         flags = _GLOBAL_FLAGS.match(text)
         head = flags.group(0) if flags else ""
@@ -105,8 +127,14 @@ def _compile(pattern: str, expand, *, anchor_end: bool = False) -> re.Pattern:
 @cache
 def load_rules(path: Path = RULES_FILE) -> Rules:
     """Read and compile the tables; a broken table fails here, at start-up, loudly."""
+    from .schemas import load_inventory
+
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     expand = _expander(data["lexicon"], data["templates"])
+    zones = {z["name"] for z in load_inventory("zones")["zones"]}
+    for kind, allowed in (("split", _SPLIT_KEYS), ("rule", _RULE_KEYS)):
+        for entry in data[kind]:
+            _check_entry(entry, allowed, zones, f"{path.name}: {kind} {entry.get('name')!r}")
     splits = tuple(
         Split(
             name=s["name"], kind=s["kind"],
@@ -122,7 +150,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
         Rule(
             name=r["name"], zone=r["zone"], pattern=_compile(r["pattern"], expand),
             search=r.get("search", False), max_chars=r.get("max_chars"),
-            after_body=r.get("after_body", False), head=r.get("head", False),
+            after_body=r.get("after_body", False),
             prev=tuple(r.get("prev", ())), next=tuple(r.get("next", ())),
         )
         for r in data["rule"]

@@ -116,8 +116,9 @@ def agreement(scores: dict) -> str:
         rows.append([layer, s["a"], s["b"], _pct(s["exact_f1"]), _pct(s["overlap_f1"]),
                      _pct(s["label_agreement"]), extra])
     z, m = scores["zones"], scores["metadata"]
+    unshared = f"; {z['unshared']} segments cut differently, left out" if z["unshared"] else ""
     rows.append(["zones", z["segments"], z["segments"], "—", "—", _pct(z["agreement"]),
-                 f"Cohen's κ {z['kappa']:.3f}"])
+                 f"Cohen's κ {z['kappa']:.3f}{unshared}"])
     rows.append(["metadata", m["fields"], m["fields"], "—", "—", _pct(m["agreement"]), "fields equal"])
     return _table(["layer", "pass A", "pass B", "span F1 exact", "span F1 overlap", "label agreement %",
                    "also"], rows)

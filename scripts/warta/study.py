@@ -12,6 +12,8 @@ from .errors import WartaError
 from .layout import Layout
 
 PASSES = ("a", "b")
+LOG_FIELDS = {"doc_id": str, "layer": str, "item": str, "decision": str, "rationale": str}
+DECISIONS = ("a", "b", "other")
 
 
 def _read_json(layout: Layout, path) -> dict:
@@ -35,9 +37,43 @@ def load_study(layout: Layout) -> dict:
     if log.is_file():
         for number, line in enumerate(log.read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
-                try:
-                    study["log"].append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise WartaError(f"invalid JSON: {exc.msg}", file=layout.rel(log),
-                                     where=f"line {number}") from None
+                study["log"].append(_log_line(layout, log, number, line))
+    _check_passes(layout, study)
     return study
+
+
+def _log_line(layout: Layout, log, number: int, line: str) -> dict:
+    """One adjudication decision: the fields the figures need, a known decision, one-line rationale."""
+    where = f"line {number}"
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise WartaError(f"invalid JSON: {exc.msg}", file=layout.rel(log), where=where) from None
+    for key, kind in LOG_FIELDS.items():
+        if not isinstance(row, dict) or not isinstance(row.get(key), kind) or not row[key].strip():
+            raise WartaError(f"field {key!r} is missing or not a non-empty string", file=layout.rel(log), where=where)
+    if row["decision"] not in DECISIONS or "\n" in row["rationale"]:
+        raise WartaError(f"decision must be one of {DECISIONS} with a one-line rationale",
+                         file=layout.rel(log), where=where)
+    return row
+
+
+def _check_passes(layout: Layout, study: dict) -> None:
+    """Each pass must fit its raw text, like the gold, or its agreement figures mean nothing."""
+    from .annotations import annotation_problems
+    from .rawtext import sha256_hex
+    from .registry import load_registry
+
+    raw = {s.id: layout.raw_path(s.entry["raw_file"]) for s in load_registry(layout)}
+    for name in PASSES:
+        for doc_id, ann in study[f"pass_{name}"].items():
+            file = f"dataset/annotations/passes/{name}/{doc_id}.json"
+            if doc_id not in raw or doc_id not in study["gold"]:
+                raise WartaError("pass file for a document without a gold file", file=file)
+            data = raw[doc_id].read_bytes()
+            try:
+                problems = annotation_problems(ann, data.decode("utf-8"), sha256_hex(data), file=file)
+            except (KeyError, TypeError, AttributeError) as exc:
+                raise WartaError(f"malformed annotation pass: {type(exc).__name__} {exc}", file=file) from None
+            if problems:
+                raise problems[0]

@@ -16,7 +16,8 @@ SENTENCE_SPLITTER = "warta-sentence-splitter@1"
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]\w*(?:['’]\w+)*|\w+|[^\w\s]")
 # a sentence ends at . ! ? (and closing quotes) followed by space and an upper-case letter,
 # a digit or an opening quote; abbreviations that end in a full stop do not end one
-_ABBREVIATIONS = ("No.", "Dr.", "Prof.", "Jl.", "dll.", "dkk.", "Tn.", "Ny.", "St.", "H.", "Hj.")
+_ABBREVIATIONS = ("No.", "Dr.", "Prof.", "Jl.", "dll.", "dkk.", "Tn.", "Ny.", "St.", "H.", "Hj.", "PT.", "Tbk.",
+                  "Kol.", "Letjen.", "Mayjen.", "Brigjen.", "Kab.", "Kec.", "Kel.", "Sdr.", "a.n.", "u.p.")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])")
 
 
@@ -25,12 +26,19 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TOKEN.finditer(text)]
 
 
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in text[start:end], trimmed of whitespace."""
+def sentences(text: str, start: int = 0, end: int | None = None,
+              keep_whole: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in text[start:end], trimmed of whitespace.
+
+    No sentence ends inside a span of ``keep_whole`` (an entity mention such as 'PT. Contoh
+    Jaya'): a boundary there is dropped, so a gold mention is never cut in two.
+    """
     end = len(text) if end is None else end
     spans, cursor = [], start
     for m in _BOUNDARY.finditer(text, start, end):
         if text[cursor:m.start()].endswith(_ABBREVIATIONS):
+            continue
+        if any(s < m.start() < e for s, e in keep_whole):
             continue
         cut = m.start() + (len(m.group(0)) - len(m.group(0).lstrip("\"”’'")))
         spans.append((cursor, cut))
