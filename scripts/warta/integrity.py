@@ -6,6 +6,7 @@ the raw characters at its raw offsets and the text characters at its text offset
 
 from __future__ import annotations
 
+from .curate import TEXT_SEPARATOR
 from .errors import WartaError
 from .rawtext import sha256_hex
 from .schemas import load_inventory
@@ -50,7 +51,7 @@ def document_problems(record: dict, *, file: str) -> list[WartaError]:
             selected.append(seg["text"])
             if text[seg["start"]:seg["end"]] != raw[rs:re_]:
                 bad(where, f"text[{seg['start']}:{seg['end']}] differs from raw_text[{rs}:{re_}]")
-    if "\n\n".join(selected) != text:
+    if TEXT_SEPARATOR.join(selected) != text:
         bad("text", "is not the text segments joined by a blank line")
     problems += layer_problems(record, file=file)
     return problems
@@ -94,8 +95,9 @@ def layer_problems(record: dict, *, file: str) -> list[WartaError]:
         if b["raw_start"] < a["raw_end"]:
             problems.append(WartaError(f"overlaps entity {a['id']}: nested mentions are not allowed",
                                        file=file, where=f"{doc}: entities {b['id']}"))
+    timex_ids = {t["id"] for t in record["timex"]}
     for t in record["timex"]:
-        if t["anchor"] is not None and t["anchor"] not in targets:
+        if t["anchor"] is not None and t["anchor"] not in timex_ids:  # an anchor is a time, as in the gold file
             problems.append(WartaError(f"anchor {t['anchor']!r} does not resolve",
                                        file=file, where=f"{doc}: timex {t['id']}"))
     return problems
