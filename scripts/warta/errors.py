@@ -21,10 +21,24 @@ class WartaError(Exception):
         super().__init__(self.one_line())
 
     def one_line(self) -> str:
-        """Render as ``file: where: message (hint: ...)``: the form every command prints."""
-        parts = [p for p in (self.file, self.where) if p]
-        head = ": ".join([*parts, self.message])
-        return f"{head} (hint: {self.hint})" if self.hint else head
+        """Render as ``file: where: message (hint: ...)``: the form every command prints.
+
+        Line breaks inside any part (a file name, a quoted value) are escaped, so that one
+        problem is always exactly one line of output that a script can grep.
+        """
+        parts = [_flat(p) for p in (self.file, self.where) if p]
+        head = ": ".join([*parts, _flat(self.message)])
+        return f"{head} (hint: {_flat(self.hint)})" if self.hint else head
+
+
+def _flat(text: str) -> str:
+    """``text`` with every line break escaped (``\\n``), as ``str.splitlines`` knows them."""
+    if _BREAKS.isdisjoint(text):
+        return text
+    return "".join(c.encode("unicode_escape").decode("ascii") if c in _BREAKS else c for c in text)
+
+
+_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 class ProblemList(WartaError):

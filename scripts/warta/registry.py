@@ -1,8 +1,8 @@
 """The registry of raw articles (dataset/sources.jsonl): reading, checking, appending.
 
 Each line is validated against ``schema/source.schema.json`` and the cross-line rules a
-schema cannot state (unique ids and hashes), so a bad registry is refused as a whole
-with every problem named by line.
+schema cannot state (unique ids, hashes and raw files), so a bad registry is refused as a
+whole with every problem named by line; no line, however mangled, raises anything else.
 """
 
 from __future__ import annotations
@@ -12,8 +12,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ProblemList, WartaError
-from .layout import ID_PATTERN, Layout
-from .schemas import schema_problems
+from .layout import Layout, id_problem, raw_file_problem
+from .schemas import load_schema, validator
+
+# what each field must look like, said once for the messages about it
+_FIELD_HINTS = {
+    "id": "ids use lowercase letters, digits, '_' and '-' only (at most 64)",
+    "raw_file": "raw_file is a bare file name inside dataset/raw/",
+    "sha256": "the SHA-256 of the raw bytes as 64 lowercase hex digits (sha256sum FILE)",
+    "url": "an absolute URL, or null when unknown",
+    "retrieved": "the retrieval day as YYYY-MM-DD, or null when unknown",
+    "language": "'id' is the only language of this dataset",
+    "outlet": "the outlet's name as printed on the page",
+    "license": "a copyright or licence note",
+}
 
 
 @dataclass(frozen=True)
@@ -28,33 +40,106 @@ class Source:
         return self.entry["id"]
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
+    """json.loads keeps the last of two equal keys silently; a registry line must not have them."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def _parse_line(line: str) -> tuple[object, str | None]:
+    """The JSON value of one line, or None and what is wrong with it (never an exception)."""
+    try:
+        return json.loads(line, object_pairs_hook=_no_duplicate_keys), None
+    except _DuplicateKey as exc:
+        return None, f"key {exc.key!r} appears twice in one JSON object"
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON: {exc.msg} (column {exc.colno})"
+    except RecursionError:
+        return None, "invalid JSON: nested too deeply"
+    except ValueError as exc:  # e.g. an integer literal too long to convert
+        return None, f"invalid JSON: {str(exc).split(':')[0]}"
+
+
+def entry_problems(entry: object, *, file: str, where: str) -> list[WartaError]:
+    """Every problem of one registry entry, in words a maintainer can act on.
+
+    The schema is the contract; these messages only say its verdicts more plainly (a
+    missing field by name, an id by what is wrong with it). Anything the schema finds that
+    is not reworded here is reported with the schema's own message and the field path.
+    """
+    if not isinstance(entry, dict):
+        return [WartaError(f"a registry line is one JSON object, not {type(entry).__name__}",
+                           file=file, where=where)]
+    schema = load_schema("source")
+    problems: list[WartaError] = []
+    missing = [key for key in schema["required"] if key not in entry]
+    if missing:
+        problems.append(WartaError(
+            f"missing field{'s' * (len(missing) > 1)} {', '.join(map(repr, missing))}", file=file,
+            where=where, hint=f"every line has the fields {', '.join(schema['required'])}"))
+    unknown = sorted(set(entry) - set(schema["properties"]))
+    if unknown:
+        problems.append(WartaError(
+            f"unknown field{'s' * (len(unknown) > 1)} {', '.join(map(repr, unknown))}", file=file,
+            where=where, hint=f"the fields are {', '.join(schema['properties'])}"))
+    worded = set()
+    for key, check in (("id", id_problem), ("raw_file", raw_file_problem)):
+        problem = check(entry[key]) if key in entry else None
+        if problem:
+            worded.add(key)
+            problems.append(WartaError(problem, file=file, where=where, hint=_FIELD_HINTS[key]))
+    for error in sorted(validator("source").iter_errors(entry), key=lambda e: list(map(str, e.path))):
+        path = list(error.absolute_path)
+        if not path and error.validator in ("required", "additionalProperties"):
+            continue
+        field = str(path[0]) if path else None
+        if field in worded:
+            continue
+        message = error.message if len(error.message) < 300 else error.message[:297] + "..."
+        problems.append(WartaError(message, file=file, where=f"{where}: {field or '(record)'}",
+                                   hint=_FIELD_HINTS.get(field or "")))
+    return problems
+
+
 def parse_registry(text: str, *, file: str) -> list[Source]:
     """Parse and check registry text; raise ``ProblemList`` naming every bad line."""
     problems: list[WartaError] = []
     sources: list[Source] = []
-    seen_ids: dict[str, int] = {}
-    seen_hashes: dict[str, int] = {}
+    seen: dict[str, dict[str, int]] = {"id": {}, "sha256": {}, "raw_file": {}}
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         where = f"line {number}"
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(WartaError(f"invalid JSON: {exc.msg} (column {exc.colno})",
-                                       file=file, where=where))
+        entry, wrong = _parse_line(line)
+        if wrong:
+            problems.append(WartaError(wrong, file=file, where=where,
+                                       hint="each line of the registry is one JSON object"))
             continue
-        found = schema_problems("source", entry, file=file, where=where)
-        if found:
+        found = entry_problems(entry, file=file, where=where)
+        if found or not isinstance(entry, dict):
             problems.extend(found)
             continue
-        for key, seen in (("id", seen_ids), ("sha256", seen_hashes)):
-            if entry[key] in seen:
+        clash = False
+        for key, first in seen.items():
+            if entry[key] in first:
+                clash = True
                 problems.append(WartaError(
-                    f"duplicate {key} {entry[key]!r} (first on line {seen[entry[key]]})",
-                    file=file, where=where))
-            seen[entry[key]] = number
-        sources.append(Source(number, entry))
+                    f"duplicate {key} {entry[key]!r} (first on line {first[entry[key]]})",
+                    file=file, where=where,
+                    hint="every article is registered once; ids are never reused"))
+            first.setdefault(entry[key], number)
+        if not clash:
+            sources.append(Source(number, entry))
     if problems:
         raise ProblemList(problems)
     return sources
@@ -65,10 +150,15 @@ def load_registry(layout: Layout) -> list[Source]:
     if not path.is_file():
         raise WartaError("registry not found", file=layout.rel(path),
                          hint="create it with 'warta add PATH --outlet NAME'")
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise WartaError("registry is not valid UTF-8", file=layout.rel(path)) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise WartaError(f"registry is not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+                         file=layout.rel(path), where=f"line {line}",
+                         hint="the registry is UTF-8 JSON Lines; restore the line from version control"
+                         ) from None
     return parse_registry(text, file=layout.rel(path))
 
 
@@ -80,8 +170,9 @@ def registry_line(entry: dict) -> str:
 def new_entry(*, doc_id: str, raw_file: str, sha256: str, outlet: str, url: str | None,
               retrieved: str | None, license_note: str) -> dict:
     """A registry entry for a newly added article (validated by the caller)."""
-    if not ID_PATTERN.match(doc_id):
-        raise WartaError(f"invalid document id {doc_id!r}", hint=f"ids match {ID_PATTERN.pattern}")
+    problem = id_problem(doc_id)
+    if problem:
+        raise WartaError(problem, hint=_FIELD_HINTS["id"])
     return {
         "id": doc_id, "raw_file": raw_file, "sha256": sha256, "outlet": outlet, "url": url,
         "language": "id", "retrieved": retrieved, "license": license_note,

@@ -2,6 +2,8 @@
 
 Segments never include surrounding whitespace and never overlap; their offsets index
 the raw text directly, which is what keeps every later span traceable to raw bytes.
+The work per line stays linear in its length whatever the input (see MAX_INNER_SPACE and
+SUFFIX_WINDOW), so a hostile file costs about as much as a real article of its size.
 """
 
 from __future__ import annotations
@@ -11,6 +13,19 @@ from dataclasses import dataclass, field
 
 from .errors import WartaError
 from .rules import Rules, Split
+
+# A run of this many whitespace characters inside a line is a layout gap (columns, a table,
+# padding), not a word space, and the line is cut there as at a line end. It also bounds
+# the zoning patterns' work: patterns like '\s*,?\s*' backtrack quadratically over one
+# whitespace run, and a line of 100,000 characters with one long run took minutes.
+MAX_INNER_SPACE = 16
+_GAP = re.compile(rf"\s{{{MAX_INNER_SPACE},}}")
+
+# Suffixes (credits, end marks, editors' initials) are looked for in a segment's last
+# SUFFIX_WINDOW characters only: a suffix pattern is tried from every position, and one
+# ('[^()\s]*@[^()\s]*') backtracks quadratically inside a long word, so searching a
+# 100,000-character line took tens of seconds. Real suffixes are far shorter.
+SUFFIX_WINDOW = 300
 
 
 @dataclass
@@ -78,7 +93,10 @@ def _cut_affixes(raw: str, start: int, end: int, line: int, rules: Rules, used: 
         if split.kind == "separator" or (split.once and split.name in used):
             continue
         text = raw[start:end]
-        m = (split.pattern.match if split.kind == "prefix" else split.pattern.search)(text)
+        if split.kind == "prefix":
+            m = split.pattern.match(text)
+        else:
+            m = split.pattern.search(text, max(0, len(text) - SUFFIX_WINDOW))
         if not m or m.end() == m.start():
             continue
         cut_s, cut_e = (start, start + m.end()) if split.kind == "prefix" else (start + m.start(), end)
@@ -100,6 +118,18 @@ def _cut_affixes(raw: str, start: int, end: int, line: int, rules: Rules, used: 
     return [*head, middle, *tail]
 
 
+def _gaps_apart(raw: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The non-blank stretches of raw[start:end] between layout gaps (see MAX_INNER_SPACE)."""
+    if start >= end:
+        return []
+    spans, last = [], start
+    for m in _GAP.finditer(raw, start, end):
+        spans.append((last, m.start()))
+        last = m.end()
+    spans.append((last, end))
+    return [(s, e) for s, e in spans if s < e]
+
+
 def segment(raw: str, rules: Rules, *, max_segments: int, file: str = "<raw>") -> list[Piece]:
     """All non-blank segments of ``raw`` in reading order."""
     pieces: list[Piece] = []
@@ -108,8 +138,8 @@ def segment(raw: str, rules: Rules, *, max_segments: int, file: str = "<raw>") -
     for number, line in enumerate(raw.split("\n"), start=1):
         start, end = _trim(raw, pos, pos + len(line))
         pos += len(line) + 1
-        if start < end:
-            pieces.extend(_split_line(raw, start, end, number, rules, used))
+        for s, e in _gaps_apart(raw, start, end):
+            pieces.extend(_split_line(raw, s, e, number, rules, used))
         if len(pieces) > max_segments:
             raise WartaError(
                 f"more than {max_segments:,} segments: not a single news article",

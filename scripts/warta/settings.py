@@ -9,10 +9,26 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from .errors import WartaError
+
 
 def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value and value.isdigit() else default
+    """A positive whole number from the environment; a bad value is refused, not ignored.
+
+    Silently falling back to the default would leave a maintainer who set the variable
+    wondering why the limit did not move.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value.replace(",", "_"))
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise WartaError(f"{name} must be a positive whole number, got {value!r}",
+                         hint=f"unset it to use the default of {default:,}")
+    return number
 
 
 @dataclass(frozen=True)

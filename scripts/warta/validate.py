@@ -1,15 +1,18 @@
 """warta validate: check the release on disk against the schemas and the integrity rules.
 
 It reads what was written, not what the build meant to write, and lists every problem
-(file, record id, field path, what is wrong) instead of stopping at the first.
+(file, record id, field path, what is wrong) instead of stopping at the first. A file a
+build would not write, a file whose bytes differ from the manifest's, and rows a schema
+refuses are all reported; nothing on disk is changed.
 """
 
 from __future__ import annotations
 
 from .configs import CONFIGS
-from .errors import WartaError
+from .errors import ProblemList, WartaError
 from .integrity import document_problems
 from .layout import Layout
+from .manifest import MANIFEST, load_manifest
 from .parquet_io import read_rows
 from .rawtext import sha256_hex
 from .registry import load_registry
@@ -24,7 +27,8 @@ def _read(layout: Layout, relpath: str) -> tuple[list[dict] | None, list[WartaEr
     try:
         return read_rows(path), []
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        return None, [WartaError(f"not a readable Parquet file ({type(exc).__name__}: {exc})",
+        detail = (str(exc).strip().splitlines() or [""])[0].replace(str(path), rel)[:300]
+        return None, [WartaError(f"not a readable Parquet file ({type(exc).__name__}: {detail})",
                                  file=rel, hint="rebuild with 'warta build'")]
 
 
@@ -32,16 +36,83 @@ def _strip_doc(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (r["doc_id"], r["id"]))
 
 
+def expected_files() -> set[str]:
+    """Paths under dataset/data/ that a build writes: one Parquet file per config, the manifest."""
+    return {cfg.relpath for cfg in CONFIGS} | {MANIFEST}
+
+
+def unexpected_files(layout: Layout) -> list[WartaError]:
+    """Files under dataset/data/ that no build writes: they would be published with the release."""
+    if not layout.data_dir.is_dir():
+        return []
+    expected = expected_files()
+    return [
+        WartaError("unexpected file in the release: no config writes it", file=layout.rel(path),
+                   hint="only the files of warta.configs.CONFIGS and the manifest belong here; "
+                        "remove it, or rebuild with 'warta build'")
+        for path in sorted(layout.data_dir.rglob("*"))
+        if not path.is_dir() and path.relative_to(layout.data_dir).as_posix() not in expected
+    ]
+
+
+def manifest_problems(layout: Layout) -> list[WartaError]:
+    """Release files whose bytes are not those the manifest recorded at build time.
+
+    A flipped byte can leave a Parquet file readable and every row schema-valid (a title
+    changed inside a compressed page), so only the recorded sha256 catches all tampering.
+    """
+    try:
+        manifest = load_manifest(layout)
+    except WartaError as exc:
+        return [exc]
+    recorded = {entry["path"]: entry.get("sha256") for entry in manifest["files"]
+                if isinstance(entry, dict) and isinstance(entry.get("path"), str)}
+    problems: list[WartaError] = []
+    for cfg in CONFIGS:
+        path = layout.data_dir / cfg.relpath
+        key = f"dataset/data/{cfg.relpath}"
+        if not path.is_file():
+            continue  # reported as missing by the row checks
+        if key not in recorded:
+            problems.append(WartaError("release file is not listed in the manifest", file=layout.rel(path),
+                                       hint="rebuild with 'warta build'"))
+            continue
+        found = sha256_hex(path.read_bytes())
+        if found != recorded[key]:
+            problems.append(WartaError(
+                f"file changed after the build: sha256 is {found}, the manifest records {recorded[key]}",
+                file=layout.rel(path), hint="rebuild with 'warta build'; a release file is never edited"))
+    return problems
+
+
+def _raw_problems(layout: Layout, row: dict, entry: dict, rel: str) -> list[WartaError]:
+    """The registered raw file still has the bytes the release row was curated from."""
+    where = f"document {row['id']}"
+    try:
+        raw = layout.raw_path(entry["raw_file"], where=where)
+    except WartaError as exc:
+        return [exc]
+    if raw.is_file() and sha256_hex(raw.read_bytes()) != row["raw_sha256"]:
+        return [WartaError("raw file no longer matches the release's raw_sha256",
+                           file=layout.rel(raw), where=where,
+                           hint=f"raw files are never edited; the release ({rel}) was built from other bytes")]
+    return []
+
+
 def release_problems(layout: Layout) -> list[WartaError]:
     problems: list[WartaError] = []
-    sources = {s.id: s.entry for s in load_registry(layout)}
+    try:
+        sources = {s.id: s.entry for s in load_registry(layout)}
+    except ProblemList as exc:
+        return [*exc.problems, *unexpected_files(layout)]
+    problems += unexpected_files(layout)
+    problems += manifest_problems(layout)
     tables: dict[str, list[dict]] = {}
     for cfg in CONFIGS:
         rows, found = _read(layout, cfg.relpath)
         problems += found
         if rows is None:
             continue
-        tables[cfg.name] = rows
         rel = layout.rel(layout.data_dir / cfg.relpath)
         sound = []
         for index, row in enumerate(rows):
@@ -50,6 +121,8 @@ def release_problems(layout: Layout) -> list[WartaError]:
             problems += found
             if not found:
                 sound.append(row)
+        if len(sound) == len(rows):  # layers are compared only between schema-valid tables
+            tables[cfg.name] = rows
         if cfg.name != "documents":
             continue
         for row in sound:
@@ -59,11 +132,8 @@ def release_problems(layout: Layout) -> list[WartaError]:
                 problems.append(WartaError("document is not in the registry", file=rel,
                                            where=f"document {row['id']}"))
                 continue
-            raw = layout.raw_path(entry["raw_file"])
-            if raw.is_file() and sha256_hex(raw.read_bytes()) != row["raw_sha256"]:
-                problems.append(WartaError("raw file no longer matches the release's raw_sha256",
-                                           file=layout.rel(raw), where=f"document {row['id']}"))
-        missing = sorted(set(sources) - {r["id"] for r in rows})
+            problems += _raw_problems(layout, row, entry, rel)
+        missing = sorted(set(sources) - {r.get("id") for r in rows})
         for doc_id in missing:
             problems.append(WartaError("registered document is missing from the release",
                                        file=rel, where=f"document {doc_id}",
