@@ -117,3 +117,24 @@ def test_curation_reads_raw_bytes_without_changing_them(repo: Layout, capsys) ->
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         assert record["raw_sha256"] == digest == entries[doc_id]["sha256"]
         assert record["raw_text"].encode("utf-8") == seed_bytes(doc_id)
+
+
+@pytest.mark.parametrize("config, damage", [
+    ("ner", lambda rows: rows[0].update(tokens=["X"] * len(rows[0]["tokens"]))),
+    ("kb", lambda rows: rows[0]["entities"][0].update(offsets=[[0, 3]])),
+    ("entities", lambda rows: rows[0].update(entity_id="someone_else")),
+])
+def test_validate_rederives_every_config_from_the_documents(in_repo: Layout, capsys, config, damage) -> None:
+    import pyarrow.parquet as pq
+
+    assert main(["build", "--quiet"]) == 0
+    path = in_repo.data_dir / config / "test-00000-of-00001.parquet"
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    damage(rows)
+    pq.write_table(type(table).from_pylist(rows, schema=table.schema), path)
+    capsys.readouterr()
+    assert main(["validate"]) == 1
+    err = capsys.readouterr().err
+    assert f"dataset/data/{config}/test-00000-of-00001.parquet" in err
+    assert "rows differ from those derived from the documents config" in err

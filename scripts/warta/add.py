@@ -13,7 +13,7 @@ from pathlib import Path
 from .curate import curate
 from .errors import WartaError
 from .layout import Layout, check_id
-from .rawtext import sha256_hex
+from .rawtext import read_raw, sha256_hex
 from .registry import load_registry, new_entry, next_raw_name, registry_line
 from .schemas import schema_problems
 
@@ -27,7 +27,7 @@ def add(layout: Layout, source: Path, *, outlet: str, url: str | None = None,
     """Copy ``source`` into dataset/raw/ and register it; return its registry entry."""
     if not source.is_file():
         raise WartaError("no such file", file=str(source))
-    data = source.read_bytes()
+    data = read_raw(source)
     digest = sha256_hex(data)
     sources = load_registry(layout)
     for src in sources:

@@ -45,6 +45,7 @@ def annotation_problems(ann: dict, raw_text: str, raw_sha256: str, *, file: str)
     if ann["raw_sha256"] != raw_sha256:
         bad("raw_sha256", "annotations were made on other raw bytes than the registered file",
             hint="raw files are never edited; re-anchor the annotations if the raw file is new")
+        return problems  # every span would mismatch too: one line says it all
     for where, span in spans_of(ann):
         s, e = span["raw_start"], span["raw_end"]
         if not 0 <= s < e <= len(raw_text):

@@ -30,7 +30,7 @@ from .layout import Layout
 from .manifest import MANIFEST, build_manifest, dumps
 from .parquet_io import write_rows
 from .plots import figures
-from .rawtext import decode_raw, sha256_hex
+from .rawtext import decode_raw, read_raw, sha256_hex
 from .registry import load_registry
 from .schemas import schema_problems
 from .stats import blocks
@@ -56,7 +56,7 @@ def curate_all(layout: Layout, *, progress: bool = True) -> list[dict]:
             if not path.is_file():
                 raise WartaError("raw file is missing", file=layout.rel(path),
                                  where=f"registered on {layout.rel(layout.registry)} {where}")
-            raw = path.read_bytes()
+            raw = read_raw(path, file=layout.rel(path))
             check_registered_bytes(raw, src.entry, file=layout.rel(path))  # before the gold file blames itself
             ann = None
             if layout.annotation_path(src.id).is_file():

@@ -63,6 +63,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 def _cmd_curate(args: argparse.Namespace) -> int:
     from .curate import curate
+    from .rawtext import read_raw
 
     path = Path(args.path)
     if not path.is_file():
@@ -70,7 +71,7 @@ def _cmd_curate(args: argparse.Namespace) -> int:
     stem = path.stem.split("_", 1)[-1].lower()
     entry = {"id": args.id or (stem if _ok_id(stem) else "draft"),
              "outlet": args.outlet, "url": args.url, "language": "id", "raw_file": path.name}
-    record = curate(path.read_bytes(), entry, file=str(path))
+    record = curate(read_raw(path), entry, file=str(path))
     if args.json:
         json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

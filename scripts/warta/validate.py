@@ -32,10 +32,6 @@ def _read(layout: Layout, relpath: str) -> tuple[list[dict] | None, list[WartaEr
                                  file=rel, hint="rebuild with 'warta build'")]
 
 
-def _strip_doc(rows: list[dict]) -> list[dict]:
-    return sorted(rows, key=lambda r: (r["doc_id"], r["id"]))
-
-
 def expected_files() -> set[str]:
     """Paths under dataset/data/ that a build writes: one Parquet file per config, the manifest."""
     return {cfg.relpath for cfg in CONFIGS} | {MANIFEST}
@@ -143,17 +139,26 @@ def release_problems(layout: Layout) -> list[WartaError]:
 
 
 def _layer_tables_match(layout: Layout, tables: dict[str, list[dict]]) -> list[WartaError]:
-    """Each layer config holds exactly the layer nested in the documents rows."""
+    """Every config other than documents holds exactly the rows derived from the documents rows.
+
+    The layer configs must equal the layers nested in the documents; ner and kb must equal
+    what their builders make of the documents (tokens, tags and offsets included).
+    """
     problems: list[WartaError] = []
     docs = tables.get("documents")
     if docs is None:
         return problems
-    for layer in ("entities", "timex", "quotes", "events"):
-        if layer not in tables:
-            continue
-        nested = _strip_doc([row for doc in docs for row in doc[layer]])
-        if _strip_doc(tables[layer]) != nested:
-            problems.append(WartaError(
-                f"rows differ from the '{layer}' nested in the documents config",
-                file=layout.rel(layout.data_dir / layer), hint="rebuild with 'warta build'"))
+    try:
+        for cfg in CONFIGS:
+            if cfg.name == "documents" or cfg.name not in tables:
+                continue
+            expected = sorted(cfg.rows(docs), key=cfg.sort_key)
+            if sorted(tables[cfg.name], key=cfg.sort_key) != expected:
+                problems.append(WartaError(
+                    f"rows differ from those derived from the documents config ({len(tables[cfg.name])} "
+                    f"rows on disk, {len(expected)} derived)",
+                    file=layout.rel(layout.data_dir / cfg.relpath), hint="rebuild with 'warta build'"))
+    except (KeyError, TypeError, WartaError) as exc:  # documents rows too damaged to derive from
+        problems.append(WartaError(f"cannot derive the other configs from the documents rows: {exc}",
+                                   file=layout.rel(layout.data_dir / "documents"), hint="rebuild with 'warta build'"))
     return problems
