@@ -10,6 +10,16 @@ import pytest
 from warta.layout import Layout
 
 ROOT = Path(__file__).resolve().parents[1]
+# A short invented report (invented outlet and people) for commands that need a new article.
+NEW_ARTICLE = (
+    "Gempa Magnitudo 5,1 Guncang Pesisir Selatan Pulau Contoh\n"
+    "Oleh: Rina Kartika\n"
+    "Kamis, 12 Juni 2025 | 14:05 WIB\n"
+    "PADANG, KabarContoh.com – Gempa bermagnitudo 5,1 mengguncang pesisir selatan pada Kamis "
+    "siang, menurut keterangan badan meteorologi setempat.\n"
+    "Warga sempat berhamburan keluar rumah, namun tidak ada laporan kerusakan berat.\n"
+    "Baca juga: Cuaca Ekstrem Diprediksi Melanda Sepekan ke Depan\n"
+)
 SEEDS = {
     "eb89c155b02eb356": "000_eb89c155b02eb356.txt",  # VIVA
     "101de1eb255d4fba": "002_101de1eb255d4fba.txt",  # LBJ

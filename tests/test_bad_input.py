@@ -73,6 +73,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import NEW_ARTICLE
 
 from warta.cli import main
 from warta.errors import ProblemList, WartaError
@@ -80,15 +81,7 @@ from warta.layout import Layout
 from warta.rawtext import read_raw
 from warta.settings import Limits
 
-ARTICLE = (
-    "Gempa Magnitudo 5,1 Guncang Pesisir Selatan Pulau Contoh\n"
-    "Oleh: Rina Kartika\n"
-    "Kamis, 12 Juni 2025 | 14:05 WIB\n"
-    "PADANG, KabarContoh.com – Gempa bermagnitudo 5,1 mengguncang pesisir selatan pada Kamis "
-    "siang, menurut keterangan badan meteorologi setempat.\n"
-    "Warga sempat berhamburan keluar rumah, namun tidak ada laporan kerusakan berat.\n"
-    "Baca juga: Cuaca Ekstrem Diprediksi Melanda Sepekan ke Depan\n"
-).encode()
+ARTICLE = NEW_ARTICLE.encode()
 BAD_LINE = ARTICLE.count(b"\n") + 1  # the line a damaged line is appended as
 ANNOTATED = "101de1eb255d4fba"  # a seed with a gold annotation file
 PARQUET = "dataset/data/documents/test-00000-of-00001.parquet"

@@ -6,20 +6,10 @@ import hashlib
 import json
 
 import pytest
-from conftest import SEEDS, seed_bytes
+from conftest import NEW_ARTICLE, SEEDS, seed_bytes
 
 from warta.cli import main
 from warta.layout import Layout
-
-NEW_ARTICLE = (
-    "Gempa Magnitudo 5,1 Guncang Pesisir Selatan Pulau Contoh\n"
-    "Oleh: Rina Kartika\n"
-    "Kamis, 12 Juni 2025 | 14:05 WIB\n"
-    "PADANG, KabarContoh.com – Gempa bermagnitudo 5,1 mengguncang pesisir selatan pada Kamis "
-    "siang, menurut keterangan badan meteorologi setempat.\n"
-    "Warga sempat berhamburan keluar rumah, namun tidak ada laporan kerusakan berat.\n"
-    "Baca juga: Cuaca Ekstrem Diprediksi Melanda Sepekan ke Depan\n"
-)
 
 
 @pytest.fixture

@@ -17,18 +17,26 @@ from .schemas import load_inventory, schema_problems
 GOLD = "gold"
 
 
-def spans_of(ann: dict) -> Iterator[tuple[str, dict]]:
-    """Every span of a file with a readable location: ('entities e3', span), ('quotes q1.cue', span)."""
-    for i, zone in enumerate(ann["zones"]):
-        yield f"zones[{i}]", zone
+def layer_spans(container: dict) -> Iterator[tuple[str, dict]]:
+    """Every span of the four gold layers with a readable location ('quotes q1.cue', span).
+
+    Works on a gold file and on a released record alike: both nest the layers the same way.
+    """
     for layer in ("entities", "timex"):
-        for item in ann[layer]:
+        for item in container[layer]:
             yield f"{layer} {item['id']}", item
-    for quote in ann["quotes"]:
+    for quote in container["quotes"]:
         for part in ("content", "cue", "speaker"):
             yield f"quotes {quote['id']}.{part}", quote[part]
-    for event in ann["events"]:
+    for event in container["events"]:
         yield f"events {event['id']}.trigger", event["trigger"]
+
+
+def spans_of(ann: dict) -> Iterator[tuple[str, dict]]:
+    """Every span of a gold file: its zones, then the layers."""
+    for i, zone in enumerate(ann["zones"]):
+        yield f"zones[{i}]", zone
+    yield from layer_spans(ann)
 
 
 def _roles() -> dict[str, set[str]]:

@@ -6,6 +6,7 @@ the raw characters at its raw offsets and the text characters at its text offset
 
 from __future__ import annotations
 
+from .annotations import layer_spans
 from .curate import TEXT_SEPARATOR
 from .errors import WartaError
 from .rawtext import sha256_hex
@@ -57,23 +58,12 @@ def document_problems(record: dict, *, file: str) -> list[WartaError]:
     return problems
 
 
-def _layer_spans(record: dict):
-    for layer in ("entities", "timex"):
-        for item in record[layer]:
-            yield f"{layer} {item['id']}", item
-    for q in record["quotes"]:
-        for part in ("content", "cue", "speaker"):
-            yield f"quotes {q['id']}.{part}", q[part]
-    for v in record["events"]:
-        yield f"events {v['id']}.trigger", v["trigger"]
-
-
 def layer_problems(record: dict, *, file: str) -> list[WartaError]:
     """Spans of the nested gold layers point at their characters; ids are unique; refs resolve."""
     problems: list[WartaError] = []
     doc = f"document {record.get('id')}"
     raw, text = record["raw_text"], record["text"]
-    for where, span in _layer_spans(record):
+    for where, span in layer_spans(record):
         rs, re_ = span["raw_start"], span["raw_end"]
         if raw[rs:re_] != span["text"] or not 0 <= rs < re_:
             problems.append(WartaError(f"{span['text'][:40]!r} is not raw_text[{rs}:{re_}]",
