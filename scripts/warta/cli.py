@@ -83,7 +83,7 @@ def _cmd_curate(args: argparse.Namespace) -> int:
 def _ok_id(value: str) -> bool:
     from .layout import ID_PATTERN
 
-    return bool(ID_PATTERN.match(value))
+    return bool(ID_PATTERN.fullmatch(value))
 
 
 def _print_record(record: dict) -> None:

@@ -72,7 +72,3 @@ CONFIGS: tuple[Config, ...] = (
            "One row per document in the BigBIO/SEACrowd kb schema: passages, entities, events, coreferences."),
 )
 DEFAULT_CONFIG = "documents"
-
-
-def config(name: str) -> Config:
-    return next(c for c in CONFIGS if c.name == name)

@@ -1,7 +1,8 @@
 """curate(raw bytes, registry entry) -> document record: the pure heart of the build.
 
-Same bytes and entry in, same record out, with no clock, no file system and no network,
-so that the build can run it in a loop, a process pool or a distributed engine alike.
+Same bytes and entry in, same record out: no clock, no network, and nothing read but its
+arguments and the versioned rule tables and inventories (loaded once, cached), so that the
+build can run it in a loop, a process pool or a distributed engine alike.
 """
 
 from __future__ import annotations

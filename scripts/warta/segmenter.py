@@ -49,7 +49,7 @@ def _trim(raw: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _groups(match: re.Match) -> dict[str, str]:
+def named_groups(match: re.Match) -> dict[str, str]:
     """Named groups with the numeric suffix of alternatives dropped (place2 -> place)."""
     out: dict[str, str] = {}
     for name, value in match.groupdict().items():
@@ -106,7 +106,7 @@ def _cut_affixes(raw: str, start: int, end: int, line: int, rules: Rules, used: 
         if split.rest_require is not None and not split.rest_require.search(raw[new_s:new_e]):
             continue
         ps, pe = _trim(raw, cut_s, cut_e)
-        piece = Piece(ps, pe, raw[ps:pe], line, split.zone, split.name, _groups(m))
+        piece = Piece(ps, pe, raw[ps:pe], line, split.zone, split.name, named_groups(m))
         (head if split.kind == "prefix" else tail).insert(0 if split.kind == "suffix" else len(head), piece)
         if split.rest_zone:
             rest_zone = (split.rest_zone, split.name)

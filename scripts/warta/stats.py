@@ -148,15 +148,15 @@ def adjudication_summary(log: list[dict]) -> str:
     return _table(["layer", "pass A kept", "pass B kept", "other"], rows)
 
 
-def _shorten(value, depth: int = 0):
+def _shorten(value):
     """A row made readable: long strings cut, long lists cut to their first items."""
     if isinstance(value, str):
         return value if len(value) <= 80 else value[:77] + "..."
     if isinstance(value, list):
-        head = [_shorten(v, depth + 1) for v in value[:2]]
+        head = [_shorten(v) for v in value[:2]]
         return head + ([f"... {len(value) - 2} more"] if len(value) > 2 else [])
     if isinstance(value, dict):
-        return {k: _shorten(v, depth + 1) for k, v in value.items()}
+        return {k: _shorten(v) for k, v in value.items()}
     return value
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .rules import Rules
-from .segmenter import Piece
+from .segmenter import Piece, named_groups
 
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
 
@@ -28,9 +28,8 @@ def _title_case_share(words: list[str], function_words: set[str]) -> float:
 
 def _apply(piece: Piece, rule, match: re.Match) -> None:
     piece.zone, piece.rule = rule.zone, rule.name
-    for name, value in match.groupdict().items():
-        if value is not None and value.strip():
-            piece.groups.setdefault(name.rstrip("0123456789"), value.strip())
+    for name, value in named_groups(match).items():
+        piece.groups.setdefault(name, value)
 
 
 def _first_pass(pieces: list[Piece], rules: Rules) -> None:
