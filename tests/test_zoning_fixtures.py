@@ -74,3 +74,32 @@ def test_a_broken_rule_table_is_refused_when_loaded(tmp_path: Path, edit, words:
     broken.write_text(edit(text), encoding="utf-8")
     with pytest.raises(RuleTableError, match=re.escape(words)):
         load_rules(broken)
+
+
+# Metadata a careful reader takes from each invented page (None: not printed on the page).
+FIXTURE_METADATA = {
+    "01_banjir-cipinang": {"title": "Banjir Rendam Ratusan Rumah di Cipinang Melayu, Ribuan Warga Mengungsi",
+                           "authors": ["Rina Kusumawardani"], "published": "2025-06-12T14:05:00+07:00",
+                           "dateline_place": "JAKARTA"},
+    "02_kebakaran-pasar": {"title": "Kebakaran Hebat Hanguskan 85 Kios di Pasar Tambak Wangi Surabaya",
+                           "authors": ["Yoga Pratama"], "published": "2025-04-28T14:05:00+07:00",
+                           "dateline_place": "SURABAYA"},
+    "03_kapal-tenggelam": {"authors": ["Andi Nurhaliza"], "published": "2025-06-12T09:30:00+08:00",
+                           "dateline_place": "MAKASSAR"},
+    "04_bus-listrik": {"authors": ["Citra Maharani"], "published": "2025-04-28", "dateline_place": "Bandung"},
+    "05_gempa-miyagi": {"authors": ["Farhan Maulidi"], "published": "2025-06-03T10:15:00+07:00",
+                        "dateline_place": "TOKYO"},
+    "06_dermaga-ambon-hal2": {"title": None, "authors": []},
+    "07_kekeringan-kupang": {"authors": ["Maria Goreti Lado"], "published": "2025-05-14T08:45:00+08:00",
+                             "dateline_place": None},
+    "08_harga-beras": {"authors": ["Reza Harahap"], "published": "2025-06-20T11:20:00+07:00",
+                       "dateline_place": "MEDAN"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIXTURE_METADATA))
+def test_fixture_metadata(name: str) -> None:
+    path = FIXTURES / f"{name}.txt"
+    record = curate(path.read_bytes(), {"id": "fixture", "outlet": "x", "raw_file": path.name})
+    want = FIXTURE_METADATA[name]
+    assert {k: record[k] for k in want} == want
