@@ -176,7 +176,8 @@ def test_show_renders_zones_marks_quotes_and_events(records: dict[str, dict]) ->
     out = render(records["101de1eb255d4fba"])
     assert "headline     Resmi! [Korea Utara|GPE] Akui" in out
     assert "{Senin (28/4)|DATE 2025-04-28}" in " ".join(out.split())  # may wrap over lines
-    assert "quotes (11)" in out and "events (28)" in out
+    gold = json.loads((Layout.find().annotation_path("101de1eb255d4fba")).read_text(encoding="utf-8"))
+    assert f"quotes ({len(gold['quotes'])})" in out and f"events ({len(gold['events'])})" in out
     assert "credit       (X-@ZelenskyyUA)" not in out  # the platform name is marked inside the credit
     assert "credit       ([X|PRODUCT]-@ZelenskyyUA)" in out
 
