@@ -103,10 +103,12 @@ def test_figures_redraw_byte_for_byte(repo: Layout) -> None:
 
 def test_manifest_is_what_the_build_writes(repo: Layout) -> None:
     from warta.configs import CONFIGS
-    from warta.manifest import build_manifest, dumps
+    from warta.manifest import build_manifest, described, dumps
 
     text = (repo.data_dir / "MANIFEST.json").read_text(encoding="utf-8")
-    assert text == dumps(build_manifest(repo, repo.data_dir, CONFIGS)), "run warta build"
+    expected = build_manifest(repo, repo.data_dir, CONFIGS)
+    expected["metadata"] = [described("dataset/croissant.json", repo.croissant.read_bytes())]
+    assert text == dumps(expected), "run warta build"
 
 
 @pytest.mark.parametrize("edit, words", [

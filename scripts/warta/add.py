@@ -53,8 +53,8 @@ def add(layout: Layout, source: Path, *, outlet: str, url: str | None = None,
     registry_text = layout.registry.read_text(encoding="utf-8")
     if registry_text and not registry_text.endswith("\n"):
         registry_text += "\n"
-    tmp_raw = target.with_name(f".{raw_name}.tmp")
-    tmp_reg = layout.registry.with_name(".sources.jsonl.tmp")
+    tmp_raw = target.with_name(f".{raw_name}.tmp-{os.getpid()}")
+    tmp_reg = layout.registry.with_name(f".sources.jsonl.tmp-{os.getpid()}")
     try:
         tmp_raw.write_bytes(data)
         tmp_reg.write_text(registry_text + registry_line(entry) + "\n", encoding="utf-8")

@@ -89,6 +89,8 @@ def compare(pass_a: dict[str, dict], pass_b: dict[str, dict]) -> dict:
                       "label_agreement": same / len(exact) if exact else 1.0}
     entity_pairs = [p for d in docs for p in match(pass_a[d]["entities"], pass_b[d]["entities"],
                                                    "entities", exact=True)]
+    out["entities"]["entity_id_equal"] = (sum(x["entity_id"] == y["entity_id"] for x, y in entity_pairs),
+                                          len(entity_pairs))
     out["entities"]["entity_id_links_f1"] = cluster_link_f1(
         [({"event_cluster": x["entity_id"]}, {"event_cluster": y["entity_id"]}) for x, y in entity_pairs])
     event_pairs = [p for d in docs for p in match(pass_a[d]["events"], pass_b[d]["events"], "events",

@@ -7,10 +7,10 @@ annotation id named, instead of silently moving a human judgement.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from .errors import ProblemList, WartaError
+from .jsonio import load_json
 from .layout import Layout
 from .schemas import load_inventory, schema_problems
 
@@ -65,6 +65,9 @@ def annotation_problems(ann: dict, raw_text: str, raw_sha256: str, *, file: str)
         elif span["quote"] != span["quote"].strip():
             bad(where, f"span {span['quote'][:40]!r} starts or ends with whitespace",
                 hint="spans cover the expression only (guidelines, section 0)")
+    if problems:
+        return problems  # the checks below read spans at their offsets
+    problems += _zone_problems(ann, bad)
     ids: dict[str, str] = {}
     for layer in ("entities", "timex", "quotes", "events"):
         for item in ann[layer]:
@@ -98,16 +101,38 @@ def annotation_problems(ann: dict, raw_text: str, raw_sha256: str, *, file: str)
     return problems
 
 
+PROSE_ZONES = ("headline", "body", "subheading")  # where quotes and events are annotated (guidelines 0)
+
+
+def _zone_problems(ann: dict, bad) -> list[WartaError]:
+    """Zones in order without overlap; every layer span inside one zone; quotes and events in prose."""
+    zones = ann["zones"]
+    for prev, zone in zip(zones, zones[1:], strict=False):
+        if zone["raw_start"] < prev["raw_end"]:
+            bad(f"zones {zone['quote'][:30]!r}", f"starts at {zone['raw_start']}, before the previous zone ends "
+                                                 f"({prev['raw_end']}): zones are in reading order without overlap")
+
+    def zone_of(span: dict) -> str | None:
+        return next((z["zone"] for z in zones
+                     if z["raw_start"] <= span["raw_start"] and span["raw_end"] <= z["raw_end"]), None)
+
+    for where, span in layer_spans(ann):
+        zone = zone_of(span)
+        if zone is None:
+            bad(where, f"span {span['quote'][:30]!r} lies in no single zone of the file",
+                hint="every span sits inside one zone; add or fix the zone")
+        elif where.startswith(("quotes", "events")) and zone not in PROSE_ZONES:
+            bad(where, f"lies in a {zone!r} zone; quotes and events are annotated in {', '.join(PROSE_ZONES)} only")
+    return []
+
+
 def load_annotation(layout: Layout, doc_id: str, raw_text: str, raw_sha256: str) -> dict | None:
     """The validated gold file of a document, or None when it has none."""
     path = layout.annotation_path(doc_id)
     if not path.is_file():
         return None
     rel = layout.rel(path)
-    try:
-        ann = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise WartaError(f"not valid JSON: {exc}", file=rel) from None
+    ann = load_json(path.read_bytes(), file=rel)
     problems = schema_problems("annotation", ann, file=rel)
     if not problems and ann["doc_id"] != doc_id:
         problems.append(WartaError(f"doc_id {ann['doc_id']!r} does not match the file name", file=rel))

@@ -27,7 +27,7 @@ from .errors import ProblemList, WartaError
 from .features import features_for
 from .integrity import document_problems
 from .layout import Layout
-from .manifest import MANIFEST, build_manifest, dumps
+from .manifest import MANIFEST, build_manifest, described, dumps
 from .parquet_io import write_rows
 from .plots import figures
 from .rawtext import decode_raw, read_raw, sha256_hex
@@ -79,18 +79,19 @@ def curate_all(layout: Layout, *, progress: bool = True) -> list[dict]:
     return records
 
 
-def _swap_in(new: Path, target: Path) -> None:
+def _swap_in(new: Path, target: Path) -> Path | None:
+    """Rename ``new`` to ``target``; return where the old folder now is (removed by the caller last)."""
     old = target.with_name(f".data-old-{os.getpid()}")
-    if target.exists():
+    had_old = target.exists()
+    if had_old:
         os.rename(target, old)
     try:
         os.rename(new, target)
     except OSError:
-        if old.exists():
+        if had_old:
             os.rename(old, target)
         raise
-    if old.exists():
-        shutil.rmtree(old)
+    return old if had_old else None
 
 
 def _stage_file(path: Path, data: bytes) -> Path:
@@ -129,14 +130,15 @@ def build(layout: Layout, *, progress: bool = True) -> BuildReport:
                                           sort_key=cfg.sort_key)
             files.append(layout.data_dir / cfg.relpath)
         manifest = build_manifest(layout, staging, CONFIGS)
-        (staging / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
         # contentUrls relative to dataset/, where croissant.json lives, so it loads as it is
         outputs[layout.croissant] = (json.dumps(
             croissant([{**f, "path": f["path"].removeprefix("dataset/")} for f in manifest["files"]]),
             indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+        manifest["metadata"] = [described("dataset/croissant.json", outputs[layout.croissant])]
+        (staging / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
         for target, data in outputs.items():
             staged[target] = _stage_file(target, data)
-        _swap_in(staging, layout.data_dir)
+        old = _swap_in(staging, layout.data_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         for tmp in staged.values():
@@ -144,5 +146,7 @@ def build(layout: Layout, *, progress: bool = True) -> BuildReport:
         raise
     for target, tmp in staged.items():  # renames only: nothing left that can run out of space
         os.replace(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)  # last, and best effort: the release is complete already
     return BuildReport(counts=counts, files=files,
                        unannotated=[r["id"] for r in records if not r["annotated"]])

@@ -56,19 +56,23 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         raise ProblemList(problems)
     manifest = load_manifest(layout)
     inputs = sum(len(v) for v in manifest["inputs"].values())
-    print(f"verified warta {manifest['version']}: {len(manifest['files'])} release files "
-          f"({manifest['total_size']:,} bytes) and {inputs} inputs match the manifest")
+    size = sum(f.get("size", 0) for f in manifest["files"])
+    print(f"verified warta {manifest.get('version', '(no version)')}: {len(manifest['files'])} release files "
+          f"({size:,} bytes), their metadata and {inputs} inputs match the manifest")
     return 0
 
 
 def _cmd_curate(args: argparse.Namespace) -> int:
     from .curate import curate
+    from .layout import check_id
     from .rawtext import read_raw
 
     path = Path(args.path)
     if not path.is_file():
         raise WartaError("not a file" if path.exists() else "no such file", file=str(path))
     stem = path.stem.split("_", 1)[-1].lower()
+    if args.id is not None:
+        check_id(args.id, where="--id")
     entry = {"id": args.id or (stem if _ok_id(stem) else "draft"),
              "outlet": args.outlet, "url": args.url, "language": "id", "raw_file": path.name}
     record = curate(read_raw(path), entry, file=str(path))

@@ -41,9 +41,9 @@ DESCRIPTION = (
     "Korea's confirmation, on 28 April 2025, that it had sent troops to fight for Russia. The raw page "
     "text is kept unchanged and cut by rules into zoned segments (headline, byline, body, caption, "
     "credit, related links, ...); every span points back to the raw characters. Five gold layers "
-    "(named entities, time expressions, quotes, events with cross-document clusters, and page zones "
-    "with document metadata) were each annotated twice independently from written guidelines and "
-    "adjudicated. Configs (one split, test): "
+    "(named entities, time expressions, quotes, events, cross-document entity and event links), plus "
+    "gold zones and metadata that score the automatic curation, were each annotated twice "
+    "independently from written guidelines and adjudicated. Configs (one split, test): "
     + " ".join(f"{cfg.name}: {cfg.description}" for cfg in CONFIGS)
     + " Licence: the article texts are copyright of their publishers and are included unmodified "
     "only for non-commercial research on news language (removed on a publisher's request); the "
@@ -75,17 +75,19 @@ RAI = {
     "rai:dataAnnotationProtocol": [
         "Five gold layers following schema/GUIDELINES.md: named entities (OntoNotes/NERGrit types, "
         "with cross-document entity ids), time expressions (TimeML TIMEX3), quotes (PolNeAR "
-        "source/cue/content), events (ACE 2005-style types and arguments, ECB+-style cross-document "
-        "clusters), and page zones with document metadata.",
+        "source/cue/content), events (ACE 2005-style types and arguments) and cross-document links "
+        "(entity ids, ECB+-style event clusters); gold page zones and metadata (in the annotation files, "
+        "not a config) score the automatic curation.",
         "Each document was annotated in full twice, independently (pass A by a maintainer, pass B by "
         "a second annotator working from the guidelines and raw text only); every disagreement was "
         "adjudicated with a written rationale (dataset/annotations/adjudication.jsonl). Both passes "
         "are kept; agreement before adjudication is reported in the dataset card.",
     ],
     "rai:dataAnnotationPlatform": [
-        "Stand-off JSON files, one per document and pass (dataset/annotations/), validated against "
-        "schema/annotation.schema.json by the warta toolkit, which checks every span's quoted "
-        "characters against the raw text."
+        "Stand-off JSON files, one per document (dataset/annotations/) and per pass "
+        "(dataset/annotations/passes/), checked by the warta toolkit against "
+        "schema/annotation.schema.json (the passes, kept as delivered, for structure only) and span by "
+        "span against the raw text."
     ],
     "rai:annotationsPerItem": "2 independent annotation passes per document, adjudicated into 1 gold annotation.",
     "rai:dataBiases": [

@@ -70,7 +70,7 @@ def curate(raw: bytes, entry: dict, *, annotations: dict | None = None, file: st
     text, segments = _assemble(pieces, set(load_inventory("zones")["in_text"]))
     if not text:
         raise WartaError("no body text found: every line was zoned as page furniture",
-                         file=file, hint="check the file is a news report; try 'warta curate'")
+                         file=file, hint="check the file is a news report whose paragraphs end with a full stop")
     return {
         "id": entry["id"],
         "outlet": entry["outlet"],

@@ -57,7 +57,9 @@ def _from_dateparser(text: str) -> str | None:
     parsed = dateparser.parse(
         text, languages=["id", "en"],
         settings={"RELATIVE_BASE": _FIXED_BASE, "REQUIRE_PARTS": ["day", "month", "year"],
-                  "RETURN_AS_TIMEZONE_AWARE": False, "DATE_ORDER": "DMY"},  # Indonesian order, as the table
+                  "RETURN_AS_TIMEZONE_AWARE": False, "DATE_ORDER": "DMY",  # Indonesian order, as the table
+                  # printed dates only: 'kemarin' or '2 hari yang lalu' would be computed from the base
+                  "PARSERS": ["custom-formats", "absolute-time"]},
     )
     return parsed.date().isoformat() if parsed else None
 

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 
 from . import __version__
 from .errors import WartaError
+from .jsonio import parse_json
 from .layout import Layout
 from .rawtext import sha256_hex
 from .rules import RULES_FILE
@@ -22,9 +23,13 @@ from .schemas import schema_dir
 MANIFEST = "MANIFEST.json"
 
 
-def _entry(path: Path, shown: str) -> dict:
-    data = path.read_bytes()
+def described(shown: str, data: bytes) -> dict:
+    """A manifest entry for ``data`` shown at repository path ``shown``."""
     return {"path": shown, "size": len(data), "sha256": sha256_hex(data)}
+
+
+def _entry(path: Path, shown: str) -> dict:
+    return described(shown, path.read_bytes())
 
 
 def input_files(layout: Layout) -> dict[str, list[tuple[Path, str]]]:
@@ -83,11 +88,14 @@ def load_manifest(layout: Layout) -> dict:
     rel = layout.rel(path)
     if not path.is_file():
         raise WartaError("manifest is missing", file=rel, hint="run 'warta build'")
+    value, wrong = parse_json(path.read_bytes().decode("utf-8", errors="replace"))
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        _check_shape(manifest)
-    except (UnicodeDecodeError, ValueError) as exc:
+        if wrong:
+            raise ValueError(wrong)
+        _check_shape(value)
+    except ValueError as exc:
         raise WartaError(f"manifest does not parse: {exc}", file=rel, hint="rebuild with 'warta build'") from None
+    manifest = value
     return manifest
 
 
@@ -96,7 +104,9 @@ def _check_shape(manifest: object) -> None:
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), list) \
             or not isinstance(manifest.get("inputs"), dict):
         raise ValueError("'files' (a list) or 'inputs' (an object) missing")
-    entries = [("files", e) for e in manifest["files"]]
+    if not isinstance(manifest.get("metadata", []), list):
+        raise ValueError("'metadata' must be a list")
+    entries = [("files", e) for e in manifest["files"]] + [("metadata", e) for e in manifest.get("metadata", [])]
     entries += [(f"inputs.{kind}", e) for kind, es in manifest["inputs"].items()
                 for e in (es if isinstance(es, list) else [None])]
     for where, entry in entries:
@@ -122,6 +132,8 @@ def verify(layout: Layout) -> list[WartaError]:
         if path.is_file() and str(path.relative_to(layout.data_dir)) not in listed:
             problems.append(WartaError("file is not in the manifest", file=layout.rel(path),
                                        hint="a release holds exactly the files its manifest lists"))
+    for entry in manifest.get("metadata", []):  # dataset/croissant.json, written with the release
+        problems += _check(layout.root / entry["path"], entry, entry["path"], kind="release metadata")
     current = {shown: path for paths in input_files(layout).values() for path, shown in paths}
     recorded = {e["path"] for entries in manifest["inputs"].values() for e in entries}
     for kind, entries in manifest["inputs"].items():

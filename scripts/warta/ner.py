@@ -21,7 +21,8 @@ def _tags(spans: list[tuple[int, int]], entities: list[dict], doc_id: str) -> li
         inside = [i for i, (s, e) in enumerate(spans) if ent["start"] <= s and e <= ent["end"]]
         if not inside or spans[inside[0]][0] != ent["start"] or spans[inside[-1]][1] != ent["end"]:
             raise WartaError(f"entity {ent['id']} ({ent['text']!r}) does not fall on token boundaries",
-                             where=f"document {doc_id}", hint=f"tokenizer {TOKENIZER}")
+                             file=f"dataset/annotations/{doc_id}.json", where=f"entities {ent['id']}",
+                             hint=f"mentions cover whole tokens of {TOKENIZER}")
         for n, i in enumerate(inside):
             tags[i] = ("B-" if n == 0 else "I-") + ent["label"]
     return tags
@@ -59,5 +60,5 @@ def ner_rows(record: dict) -> list[dict]:
     tagged = sum(tag.startswith("B-") for row in rows for tag in (tag_names()[i] for i in row["labels"]))
     if tagged != len(body):  # every gold mention in a body paragraph is in exactly one sentence
         raise WartaError(f"{len(body)} gold entity mentions in body text but {tagged} tagged in ner rows",
-                         where=f"document {record['id']}")
+                         file=f"dataset/annotations/{record['id']}.json", where=f"document {record['id']}")
     return rows

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ProblemList, WartaError
+from .jsonio import parse_json
 from .layout import Layout, id_problem, raw_file_problem
 from .schemas import load_schema, validator
 
@@ -38,36 +39,6 @@ class Source:
     @property
     def id(self) -> str:
         return self.entry["id"]
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
-    """json.loads keeps the last of two equal keys silently; a registry line must not have them."""
-    out: dict = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
-def _parse_line(line: str) -> tuple[object, str | None]:
-    """The JSON value of one line, or None and what is wrong with it (never an exception)."""
-    try:
-        return json.loads(line, object_pairs_hook=_no_duplicate_keys), None
-    except _DuplicateKey as exc:
-        return None, f"key {exc.key!r} appears twice in one JSON object"
-    except json.JSONDecodeError as exc:
-        return None, f"invalid JSON: {exc.msg} (column {exc.colno})"
-    except RecursionError:
-        return None, "invalid JSON: nested too deeply"
-    except ValueError as exc:  # e.g. an integer literal too long to convert
-        return None, f"invalid JSON: {str(exc).split(':')[0]}"
 
 
 def entry_problems(entry: object, *, file: str, where: str) -> list[WartaError]:
@@ -120,7 +91,7 @@ def parse_registry(text: str, *, file: str) -> list[Source]:
         if not line.strip():
             continue
         where = f"line {number}"
-        entry, wrong = _parse_line(line)
+        entry, wrong = parse_json(line)
         if wrong:
             problems.append(WartaError(wrong, file=file, where=where,
                                        hint="each line of the registry is one JSON object"))

@@ -49,11 +49,12 @@ def _registry() -> Registry:
 
 
 @cache
-def validator(name: str) -> Draft202012Validator:
+def validator(name: str, formats: bool = True) -> Draft202012Validator:
+    """``formats=False`` checks structure only: for records kept as delivered (annotation passes)."""
     schema = load_schema(name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(
-        schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER
+        schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER if formats else None
     )
 
 
@@ -64,10 +65,10 @@ def _path(error_path) -> str:
     return out.lstrip(".") or "(record)"
 
 
-def schema_problems(name: str, instance: object, *, file: str, where: str | None = None
-                    ) -> list[WartaError]:
+def schema_problems(name: str, instance: object, *, file: str, where: str | None = None,
+                    formats: bool = True) -> list[WartaError]:
     """Every schema violation of ``instance`` as a ``WartaError`` naming the field path."""
-    errors = sorted(validator(name).iter_errors(instance), key=lambda e: list(map(str, e.path)))
+    errors = sorted(validator(name, formats).iter_errors(instance), key=lambda e: list(map(str, e.path)))
     prefix = f"{where}: " if where else ""
     return [
         WartaError(e.message if len(e.message) < 300 else e.message[:297] + "...",

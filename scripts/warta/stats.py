@@ -110,7 +110,9 @@ def agreement(scores: dict) -> str:
     rows = []
     for layer in ("entities", "timex", "quotes", "events"):
         s = scores[layer]
-        extra = {"entities": f"entity_id link F1 {_pct(s.get('entity_id_links_f1', 0))}",
+        same, pairs = s.get("entity_id_equal", (0, 0))
+        extra = {"entities": f"entity_id equal on {same}/{pairs} matched mentions; "
+                             f"link F1 {_pct(s.get('entity_id_links_f1', 0))}",
                  "events": f"cluster link F1 {_pct(s.get('cluster_links_f1', 0))}",
                  "timex": "label = type + value", "quotes": "label = kind; span = content"}[layer]
         rows.append([layer, s["a"], s["b"], _pct(s["exact_f1"]), _pct(s["overlap_f1"]),

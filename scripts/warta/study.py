@@ -6,9 +6,8 @@ computed from); only the adjudicated gold files in dataset/annotations/ enter th
 
 from __future__ import annotations
 
-import json
-
 from .errors import WartaError
+from .jsonio import load_json
 from .layout import Layout
 
 PASSES = ("a", "b")
@@ -17,10 +16,7 @@ DECISIONS = ("a", "b", "other")
 
 
 def _read_json(layout: Layout, path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise WartaError(f"not valid JSON: {exc}", file=layout.rel(path)) from None
+    return load_json(path.read_bytes(), file=layout.rel(path))
 
 
 def load_study(layout: Layout) -> dict:
@@ -45,10 +41,7 @@ def load_study(layout: Layout) -> dict:
 def _log_line(layout: Layout, log, number: int, line: str) -> dict:
     """One adjudication decision: the fields the figures need, a known decision, one-line rationale."""
     where = f"line {number}"
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise WartaError(f"invalid JSON: {exc.msg}", file=layout.rel(log), where=where) from None
+    row = load_json(line.encode("utf-8"), file=layout.rel(log), where=where)
     for key, kind in LOG_FIELDS.items():
         if not isinstance(row, dict) or not isinstance(row.get(key), kind) or not row[key].strip():
             raise WartaError(f"field {key!r} is missing or not a non-empty string", file=layout.rel(log), where=where)
@@ -61,8 +54,10 @@ def _log_line(layout: Layout, log, number: int, line: str) -> dict:
 def _check_passes(layout: Layout, study: dict) -> None:
     """Each pass must fit its raw text, like the gold, or its agreement figures mean nothing."""
     from .annotations import annotation_problems
+    from .errors import ProblemList
     from .rawtext import sha256_hex
     from .registry import load_registry
+    from .schemas import schema_problems
 
     raw = {s.id: layout.raw_path(s.entry["raw_file"]) for s in load_registry(layout)}
     for name in PASSES:
@@ -71,9 +66,9 @@ def _check_passes(layout: Layout, study: dict) -> None:
             if doc_id not in raw or doc_id not in study["gold"]:
                 raise WartaError("pass file for a document without a gold file", file=file)
             data = raw[doc_id].read_bytes()
-            try:
+            # structure as the schema says; formats not enforced: a pass is kept as it was delivered
+            problems = schema_problems("annotation", ann, file=file, formats=False)
+            if not problems:
                 problems = annotation_problems(ann, data.decode("utf-8"), sha256_hex(data), file=file)
-            except (KeyError, TypeError, AttributeError) as exc:
-                raise WartaError(f"malformed annotation pass: {type(exc).__name__} {exc}", file=file) from None
             if problems:
-                raise problems[0]
+                raise ProblemList(problems)

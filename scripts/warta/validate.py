@@ -88,11 +88,20 @@ def _raw_problems(layout: Layout, row: dict, entry: dict, rel: str) -> list[Wart
         raw = layout.raw_path(entry["raw_file"], where=where)
     except WartaError as exc:
         return [exc]
-    if raw.is_file() and sha256_hex(raw.read_bytes()) != row["raw_sha256"]:
-        return [WartaError("raw file no longer matches the release's raw_sha256",
-                           file=layout.rel(raw), where=where,
-                           hint=f"raw files are never edited; the release ({rel}) was built from other bytes")]
-    return []
+    problems = []
+    if not raw.is_file():
+        problems.append(WartaError("raw file of a released document is missing", file=layout.rel(raw), where=where,
+                                   hint="raw files are never deleted; restore it from the repository"))
+    elif sha256_hex(raw.read_bytes()) != row["raw_sha256"]:
+        problems.append(WartaError("raw file no longer matches the release's raw_sha256",
+                                   file=layout.rel(raw), where=where,
+                                   hint=f"raw files are never edited; the release ({rel}) was built from other bytes"))
+    gold = layout.annotation_path(row["id"])
+    if row.get("annotated") and not gold.is_file():
+        problems.append(WartaError("gold annotation file of an annotated document is missing",
+                                   file=layout.rel(gold), where=where,
+                                   hint="restore it, or rebuild to unmark the document"))
+    return problems
 
 
 def release_problems(layout: Layout) -> list[WartaError]:
