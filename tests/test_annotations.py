@@ -132,6 +132,8 @@ def test_spans_point_at_raw_and_text(records: dict[str, dict]) -> None:
             assert record["raw_text"][span["raw_start"]:span["raw_end"]] == span["text"]
             if span["start"] is not None:
                 assert record["text"][span["start"]:span["end"]] == span["text"]
+        in_body = [e for e in record["entities"] if e["zone"] == "body"]
+        assert in_body and all(e["start"] is not None for e in in_body)  # body mentions have text offsets
 
 
 def test_mentions_outside_text_have_null_text_offsets(records: dict[str, dict]) -> None:
