@@ -158,10 +158,3 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     return Rules(version=data["version"], splits=splits, rules=rules,
                  structure=data["structure"], lexicon=data["lexicon"],
                  templates=data["templates"])
-
-
-def expand_template(name: str) -> re.Pattern:
-    """A compiled template (DATE, TIME, ...) for metadata extraction."""
-    rules = load_rules()
-    expand = _expander(rules.lexicon, rules.templates)
-    return re.compile(expand("{" + name + "}"), re.IGNORECASE)
