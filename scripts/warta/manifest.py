@@ -127,29 +127,32 @@ def verify(layout: Layout) -> list[WartaError]:
     for entry in manifest["files"]:
         path = layout.root / entry["path"]
         listed.add(str(Path(entry["path"]).relative_to("dataset/data")))
-        problems += _check(path, entry, layout.rel(path))
+        problems += check_entry(path, entry, layout.rel(path))
     for path in sorted(layout.data_dir.rglob("*")):
         if path.is_file() and str(path.relative_to(layout.data_dir)) not in listed:
             problems.append(WartaError("file is not in the manifest", file=layout.rel(path),
                                        hint="a release holds exactly the files its manifest lists"))
     for entry in manifest.get("metadata", []):  # dataset/croissant.json, written with the release
-        problems += _check(layout.root / entry["path"], entry, entry["path"], kind="release metadata")
+        problems += check_entry(layout.root / entry["path"], entry, entry["path"], kind="release metadata")
     current = {shown: path for paths in input_files(layout).values() for path, shown in paths}
     recorded = {e["path"] for entries in manifest["inputs"].values() for e in entries}
     for kind, entries in manifest["inputs"].items():
         for entry in entries:
             path = current.get(entry["path"], layout.root / entry["path"])
-            problems += _check(path, entry, entry["path"], kind=kind)
+            problems += check_entry(path, entry, entry["path"], kind=kind)
     for extra in sorted(set(current) - recorded):
         problems.append(WartaError("input is newer than the release (not in the manifest)", file=extra,
                                    hint="run 'warta build' to include it"))
     return problems
 
 
-def _check(path: Path, entry: dict, shown: str, kind: str = "release file") -> list[WartaError]:
+def check_entry(path: Path, entry: dict, shown: str, kind: str = "release file") -> list[WartaError]:
+    """One file against its manifest entry (used by verify, and by validate for release files)."""
     if not path.is_file():
         return [WartaError(f"{kind} is missing", file=shown, where=f"expected sha256 {entry['sha256']}")]
     found = sha256_hex(path.read_bytes())
     if found != entry["sha256"]:
-        return [WartaError(f"{kind} changed: expected sha256 {entry['sha256']}, found {found}", file=shown)]
+        return [WartaError(f"{kind} changed after the build: sha256 is {found}, the manifest records "
+                           f"{entry['sha256']}", file=shown,
+                           hint="restore the file, or run 'warta build' if the change is intended")]
     return []

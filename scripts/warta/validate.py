@@ -12,7 +12,7 @@ from .configs import CONFIGS
 from .errors import ProblemList, WartaError
 from .integrity import document_problems
 from .layout import Layout
-from .manifest import MANIFEST, load_manifest
+from .manifest import MANIFEST, check_entry, load_manifest
 from .parquet_io import read_rows
 from .rawtext import sha256_hex
 from .registry import load_registry
@@ -61,23 +61,18 @@ def manifest_problems(layout: Layout) -> list[WartaError]:
         manifest = load_manifest(layout)
     except WartaError as exc:
         return [exc]
-    recorded = {entry["path"]: entry.get("sha256") for entry in manifest["files"]
-                if isinstance(entry, dict) and isinstance(entry.get("path"), str)}
+    recorded = {entry["path"]: entry for entry in manifest["files"]}
     problems: list[WartaError] = []
     for cfg in CONFIGS:
         path = layout.data_dir / cfg.relpath
-        key = f"dataset/data/{cfg.relpath}"
+        entry = recorded.get(f"dataset/data/{cfg.relpath}")
         if not path.is_file():
             continue  # reported as missing by the row checks
-        if key not in recorded:
+        if entry is None:
             problems.append(WartaError("release file is not listed in the manifest", file=layout.rel(path),
                                        hint="rebuild with 'warta build'"))
-            continue
-        found = sha256_hex(path.read_bytes())
-        if found != recorded[key]:
-            problems.append(WartaError(
-                f"file changed after the build: sha256 is {found}, the manifest records {recorded[key]}",
-                file=layout.rel(path), hint="rebuild with 'warta build'; a release file is never edited"))
+        else:
+            problems += check_entry(path, entry, layout.rel(path))
     return problems
 
 
