@@ -39,6 +39,36 @@ def spans_of(ann: dict) -> Iterator[tuple[str, dict]]:
     yield from layer_spans(ann)
 
 
+def reference_problems(container: dict) -> list[tuple[str, str]]:
+    """(where, what) for ids, references and nesting: the same rules for a gold file and a released record.
+
+    Ids are unique across layers; event arguments point at an entity or timex; a timex anchor
+    points at a timex; no two entity mentions overlap (the guidelines allow no nesting).
+    """
+    found: list[tuple[str, str]] = []
+    layer_of: dict[str, str] = {}
+    for layer in ("entities", "timex", "quotes", "events"):
+        for item in container[layer]:
+            if item["id"] in layer_of:
+                found.append((f"{layer} {item['id']}", f"duplicate annotation id (also in {layer_of[item['id']]})"))
+            layer_of[item["id"]] = layer
+    for t in container["timex"]:
+        if t["anchor"] is not None and layer_of.get(t["anchor"]) != "timex":
+            found.append((f"timex {t['id']}.anchor",
+                          f"refers to {t['anchor']!r}, which is not a timex of this file or record"))
+    for ev in container["events"]:
+        for arg in ev["arguments"]:
+            if layer_of.get(arg["ref"]) not in ("entities", "timex"):
+                found.append((f"events {ev['id']}.arguments",
+                              f"ref {arg['ref']!r} is not an entity or timex of this file or record"))
+    mentions = sorted(container["entities"], key=lambda m: (m["raw_start"], m["raw_end"]))
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if b["raw_start"] < a["raw_end"]:
+            found.append((f"entities {b['id']}",
+                          f"overlaps entity {a['id']}: nested mentions are not allowed (guidelines, section 0)"))
+    return found
+
+
 def _roles() -> dict[str, set[str]]:
     return {t["name"]: set(t["roles"]) for t in load_inventory("labels")["events"]["types"]}
 
@@ -68,36 +98,19 @@ def annotation_problems(ann: dict, raw_text: str, raw_sha256: str, *, file: str)
     if problems:
         return problems  # the checks below read spans at their offsets
     problems += _zone_problems(ann, bad)
-    ids: dict[str, str] = {}
-    for layer in ("entities", "timex", "quotes", "events"):
-        for item in ann[layer]:
-            if item["id"] in ids:
-                bad(f"{layer} {item['id']}", f"duplicate annotation id (also in {ids[item['id']]})")
-            ids[item["id"]] = layer
-    timex_ids = {t["id"] for t in ann["timex"]}
-    for t in ann["timex"]:
-        if t["anchor"] is not None and t["anchor"] not in timex_ids:
-            bad(f"timex {t['id']}.anchor", f"refers to {t['anchor']!r}, which is not a timex of this file")
+    for where, message in reference_problems(ann):
+        bad(where, message)
     roles = _roles()
     for ev in ann["events"]:
         for arg in ev["arguments"]:
-            if ids.get(arg["ref"]) not in ("entities", "timex"):
-                bad(f"events {ev['id']}.arguments",
-                    f"ref {arg['ref']!r} is not an entity or timex of this file")
-            allowed = ", ".join(sorted(roles[ev["type"]]))
             if arg["role"] not in roles[ev["type"]]:
-                bad(f"events {ev['id']}.arguments",
-                    f"role {arg['role']!r} is not a role of {ev['type']} ({allowed})")
+                bad(f"events {ev['id']}.arguments", f"role {arg['role']!r} is not a role of {ev['type']} "
+                                                    f"({', '.join(sorted(roles[ev['type']]))})")
     known_entities = {e["entity_id"] for e in ann["entities"]}
     for q in ann["quotes"]:
         if q["speaker_entity_id"] is not None and q["speaker_entity_id"] not in known_entities:
             bad(f"quotes {q['id']}.speaker_entity_id",
                 f"{q['speaker_entity_id']!r} is not the entity_id of any mention in this file")
-    mentions = sorted(ann["entities"], key=lambda m: (m["raw_start"], m["raw_end"]))
-    for a, b in zip(mentions, mentions[1:], strict=False):
-        if b["raw_start"] < a["raw_end"]:
-            bad(f"entities {b['id']}", f"overlaps entity {a['id']} ({a['quote']!r}): the guidelines "
-                                       "allow no nested entity mentions")
     return problems
 
 

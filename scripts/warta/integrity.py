@@ -6,7 +6,7 @@ the raw characters at its raw offsets and the text characters at its text offset
 
 from __future__ import annotations
 
-from .annotations import layer_spans
+from .annotations import layer_spans, reference_problems
 from .curate import TEXT_SEPARATOR
 from .errors import WartaError
 from .rawtext import sha256_hex
@@ -59,7 +59,7 @@ def document_problems(record: dict, *, file: str) -> list[WartaError]:
 
 
 def layer_problems(record: dict, *, file: str) -> list[WartaError]:
-    """Spans of the nested gold layers point at their characters; ids are unique; refs resolve."""
+    """Spans of the nested gold layers point at their characters; ids, references, nesting as in gold files."""
     problems: list[WartaError] = []
     doc = f"document {record.get('id')}"
     raw, text = record["raw_text"], record["text"]
@@ -71,23 +71,6 @@ def layer_problems(record: dict, *, file: str) -> list[WartaError]:
         if span["start"] is not None and text[span["start"]:span["end"]] != span["text"]:
             problems.append(WartaError(f"{span['text'][:40]!r} is not text[{span['start']}:{span['end']}]",
                                        file=file, where=f"{doc}: {where}"))
-    ids = [i["id"] for layer in ("entities", "timex", "quotes", "events") for i in record[layer]]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(WartaError(f"duplicate annotation id {dup!r}", file=file, where=doc))
-    targets = {i["id"] for i in record["entities"]} | {t["id"] for t in record["timex"]}
-    for v in record["events"]:
-        for arg in v["arguments"]:
-            if arg["ref"] not in targets:
-                problems.append(WartaError(f"argument ref {arg['ref']!r} does not resolve",
-                                           file=file, where=f"{doc}: events {v['id']}"))
-    mentions = sorted(record["entities"], key=lambda m: (m["raw_start"], m["raw_end"]))
-    for a, b in zip(mentions, mentions[1:], strict=False):
-        if b["raw_start"] < a["raw_end"]:
-            problems.append(WartaError(f"overlaps entity {a['id']}: nested mentions are not allowed",
-                                       file=file, where=f"{doc}: entities {b['id']}"))
-    timex_ids = {t["id"] for t in record["timex"]}
-    for t in record["timex"]:
-        if t["anchor"] is not None and t["anchor"] not in timex_ids:  # an anchor is a time, as in the gold file
-            problems.append(WartaError(f"anchor {t['anchor']!r} does not resolve",
-                                       file=file, where=f"{doc}: timex {t['id']}"))
+    problems += [WartaError(message, file=file, where=f"{doc}: {where}")
+                 for where, message in reference_problems(record)]
     return problems
