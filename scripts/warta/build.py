@@ -30,7 +30,7 @@ from .layout import Layout
 from .manifest import MANIFEST, build_manifest, described, dumps
 from .parquet_io import write_rows
 from .plots import figures
-from .rawtext import decode_raw, read_raw, sha256_hex
+from .rawtext import decode_raw, read_raw
 from .registry import load_registry
 from .schemas import schema_problems
 from .stats import blocks
@@ -57,11 +57,10 @@ def curate_all(layout: Layout, *, progress: bool = True) -> list[dict]:
                 raise WartaError("raw file is missing", file=layout.rel(path),
                                  where=f"registered on {layout.rel(layout.registry)} {where}")
             raw = read_raw(path, file=layout.rel(path))
-            check_registered_bytes(raw, src.entry, file=layout.rel(path))  # before the gold file blames itself
+            digest = check_registered_bytes(raw, src.entry, file=layout.rel(path))  # before the gold file
             ann = None
             if layout.annotation_path(src.id).is_file():
-                ann = load_annotation(layout, src.id, decode_raw(raw, file=layout.rel(path)),
-                                      sha256_hex(raw))
+                ann = load_annotation(layout, src.id, decode_raw(raw, file=layout.rel(path)), digest)
             record = curate(raw, src.entry, annotations=ann, file=layout.rel(path))
         except ProblemList as exc:
             problems.extend(exc.problems)
