@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import SEEDS
 
-from warta.agreement import cluster_link_f1, kappa, layer_scores
-from warta.annotations import annotation_problems
+from warta.annotation.agreement import cluster_link_f1, kappa, layer_scores
+from warta.annotation.gold import annotation_problems
+from warta.annotation.study import load_study
+from warta.curation.rawtext import sha256_hex
 from warta.layout import Layout
-from warta.rawtext import sha256_hex
-from warta.study import load_study
 
 
 def ent(s: int, e: int, label: str = "PER", eid: str = "x") -> dict:

@@ -8,13 +8,13 @@ import json
 import pytest
 from conftest import SEEDS
 
-from warta.annotations import annotation_problems, load_annotation
-from warta.build import curate_all
+from warta.annotation.gold import annotation_problems, load_annotation
+from warta.curation.rawtext import sha256_hex
 from warta.errors import ProblemList
 from warta.layout import Layout
-from warta.ner import tag_names
-from warta.rawtext import sha256_hex
-from warta.schemas import load_inventory, load_schema, schema_problems
+from warta.release.ner import tag_names
+from warta.release.schemas import load_inventory, load_schema, schema_problems
+from warta.run.build import curate_all
 
 
 def gold(repo: Layout, doc_id: str) -> dict:
@@ -151,7 +151,7 @@ def test_cross_document_identity(records: dict[str, dict]) -> None:
 
 
 def test_ner_rows_align_with_gold_entities(records: dict[str, dict]) -> None:
-    from warta.ner import ner_rows
+    from warta.release.ner import ner_rows
 
     names = tag_names()
     for record in (r for r in records.values() if r["annotated"]):
@@ -173,7 +173,7 @@ def test_ner_rows_align_with_gold_entities(records: dict[str, dict]) -> None:
 
 
 def test_show_renders_zones_marks_quotes_and_events(records: dict[str, dict]) -> None:
-    from warta.show import render
+    from warta.describe.show import render
 
     out = render(records["101de1eb255d4fba"])
     assert "headline     Resmi! [Korea Utara|GPE] Akui" in out
@@ -185,7 +185,7 @@ def test_show_renders_zones_marks_quotes_and_events(records: dict[str, dict]) ->
 
 
 def test_validate_catches_overlapping_mentions_in_the_release(records: dict[str, dict]) -> None:
-    from warta.integrity import layer_problems
+    from warta.release.integrity import layer_problems
 
     record = copy.deepcopy(records["eb89c155b02eb356"])
     first = record["entities"][1]
@@ -195,9 +195,9 @@ def test_validate_catches_overlapping_mentions_in_the_release(records: dict[str,
 
 
 def test_unannotated_document_is_marked_and_kept_out_of_gold_configs(workcopy: Layout, tmp_path) -> None:
-    from warta.add import add
-    from warta.build import build
-    from warta.parquet_io import read_rows
+    from warta.intake.add import add
+    from warta.release.parquet_io import read_rows
+    from warta.run.build import build
 
     article = tmp_path / "a.txt"
     article.write_text("Judul Berita Contoh tentang Banjir di Kota\nHujan deras merendam ratusan rumah warga "

@@ -76,9 +76,9 @@ import pytest
 from conftest import NEW_ARTICLE
 
 from warta.cli import main
+from warta.curation.rawtext import read_raw
 from warta.errors import ProblemList, WartaError
 from warta.layout import Layout
-from warta.rawtext import read_raw
 from warta.settings import Limits
 
 ARTICLE = NEW_ARTICLE.encode()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from warta.build import build
 from warta.errors import WartaError
 from warta.layout import Layout
+from warta.run.build import build
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -61,7 +61,7 @@ def test_failure_while_writing_leaves_release_untouched(workcopy: Layout, monkey
     def explode(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("warta.build.write_rows", explode)
+    monkeypatch.setattr("warta.run.build.write_rows", explode)
     with pytest.raises(OSError):
         build(workcopy, progress=False)
     assert hashes(workcopy.data_dir) == before
@@ -88,7 +88,7 @@ def test_load_dataset_offline_with_the_documented_call(repo: Layout, tmp_path: P
     out = subprocess.run([sys.executable, "-c", LOAD_SNIPPET.format(root=str(repo.root))],
                          env=env, capture_output=True, text=True, cwd=tmp_path, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
-    from warta.registry import load_registry
+    from warta.intake.registry import load_registry
 
     registered = sorted(s.id for s in load_registry(repo))
     assert result["n"] == len(registered) and result["ids"] == registered
@@ -101,7 +101,7 @@ def test_load_dataset_offline_with_the_documented_call(repo: Layout, tmp_path: P
 
 def test_failure_after_the_data_is_written_leaves_everything_untouched(workcopy: Layout, tmp_path,
                                                                         monkeypatch) -> None:
-    from warta.add import add
+    from warta.intake.add import add
 
     build(workcopy, progress=False)
     before = hashes(workcopy.dataset)
@@ -111,7 +111,7 @@ def test_failure_after_the_data_is_written_leaves_everything_untouched(workcopy:
                        "di tiga kelurahan sejak Minggu malam, kata petugas.\n", encoding="utf-8")
     add(workcopy, article, outlet="Contoh")
     registered = hashes(workcopy.dataset)
-    import warta.build as build_module
+    import warta.run.build as build_module
 
     real = build_module._stage_file
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 
-from warta.build import curate_all
-from warta.card import card_metadata, split_front_matter
-from warta.configs import CONFIGS
+from warta.describe.card import card_metadata, split_front_matter
+from warta.describe.stats import blocks
 from warta.layout import Layout
-from warta.schemas import load_inventory, load_schema
-from warta.stats import blocks
+from warta.release.configs import CONFIGS
+from warta.release.schemas import load_inventory, load_schema
+from warta.run.build import curate_all
 
 
 def test_card_configs_and_features_are_derived_from_the_schemas(repo: Layout) -> None:
@@ -29,8 +29,8 @@ def test_zone_enum_is_the_inventory() -> None:
 
 def test_committed_figures_match_the_data(repo: Layout) -> None:
     text = repo.readme.read_text(encoding="utf-8")
-    from warta.card import block_names
-    from warta.study import load_study
+    from warta.annotation.study import load_study
+    from warta.describe.card import block_names
 
     tables = {c.name: c.rows(curate_all(repo, progress=False)) for c in CONFIGS}
     generated = blocks(tables, load_study(repo))
@@ -46,7 +46,7 @@ def test_committed_figures_match_the_data(repo: Layout) -> None:
 
 
 def test_registry_lines_validate(repo: Layout) -> None:
-    from warta.registry import load_registry
+    from warta.intake.registry import load_registry
 
     sources = load_registry(repo)
     assert [s.id for s in sources][:2] == ["eb89c155b02eb356", "101de1eb255d4fba"]

@@ -97,7 +97,7 @@ def test_version(capsys) -> None:
 
 
 def test_curation_reads_raw_bytes_without_changing_them(repo: Layout, capsys) -> None:
-    from warta.registry import load_registry
+    from warta.intake.registry import load_registry
 
     entries = {s.id: s.entry for s in load_registry(repo)}
     for doc_id, name in SEEDS.items():

@@ -22,11 +22,11 @@ import pytest
 from datasets import ClassLabel, List, Value
 
 from warta import __version__
-from warta.build import build
-from warta.configs import CONFIGS
-from warta.croissant import DATE_PUBLISHED, croissant
-from warta.features import features_for
+from warta.describe.croissant import DATE_PUBLISHED, croissant
 from warta.layout import Layout
+from warta.release.configs import CONFIGS
+from warta.release.features import features_for
+from warta.run.build import build
 
 # Deprecations inside rdflib and mlcroissant's own reader, not about the metadata under test.
 pytestmark = [pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),

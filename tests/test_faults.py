@@ -7,10 +7,10 @@ import json
 import pytest
 from conftest import copy_repo
 
-from warta.build import build
 from warta.cli import main
-from warta.dates import parse_published
+from warta.curation.dates import parse_published
 from warta.layout import Layout
+from warta.run.build import build
 
 LBJ = "101de1eb255d4fba"
 
@@ -77,7 +77,7 @@ def test_validate_notices_deleted_inputs(in_repo: Layout, capsys, remove, words)
 
 
 def test_a_failing_cleanup_after_the_swap_leaves_a_complete_release(in_repo: Layout, monkeypatch) -> None:
-    import warta.build as build_module
+    import warta.run.build as build_module
 
     build(in_repo, progress=False)
     real = build_module.shutil.rmtree

@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from warta.curate import curate
+from warta.curation.curate import curate
+from warta.curation.rules import load_rules
 from warta.errors import WartaError
-from warta.integrity import document_problems
-from warta.rules import load_rules
-from warta.schemas import schema_problems
+from warta.release.integrity import document_problems
+from warta.release.schemas import schema_problems
 
 _NUMBERS = re.compile(r"0x[0-9a-f]+|U\+[0-9A-F]+|(?<![\w-])\d[\d,]*")  # for event statistics
 SEPARATORS = [split.pattern for split in load_rules().splits if split.kind == "separator"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datasets
 from datasets import ClassLabel, Features, Sequence, Value
 
-from warta.features import features_for
-from warta.ner import tag_names
+from warta.release.features import features_for
+from warta.release.ner import tag_names
 
 # The BigBIO `kb` schema (bigbio/utils/schemas/kb.py), which SEACrowd reuses for its kb tasks,
 # written out here with the classes it is published with.

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import seed_bytes, seed_entry
 
-from warta.curate import curate
-from warta.dates import parse_published
+from warta.curation.curate import curate
+from warta.curation.dates import parse_published
 
 EXPECTED = {
     "eb89c155b02eb356": {

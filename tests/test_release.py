@@ -8,11 +8,11 @@ import pytest
 from conftest import copy_repo
 
 from warta import __version__
-from warta.build import build
 from warta.cli import main
+from warta.curation.rawtext import sha256_hex
 from warta.layout import Layout
-from warta.manifest import load_manifest, verify
-from warta.rawtext import sha256_hex
+from warta.release.manifest import load_manifest, verify
+from warta.run.build import build
 
 
 def test_one_version_everywhere(repo: Layout) -> None:
@@ -92,8 +92,8 @@ def test_ci_runs_exactly_the_readme_test_command(repo: Layout) -> None:
 
 
 def test_figures_redraw_byte_for_byte(repo: Layout) -> None:
-    from warta.build import curate_all
-    from warta.plots import figures
+    from warta.describe.plots import figures
+    from warta.run.build import curate_all
 
     drawn = figures(curate_all(repo, progress=False))
     for name, data in drawn.items():
@@ -102,8 +102,8 @@ def test_figures_redraw_byte_for_byte(repo: Layout) -> None:
 
 
 def test_manifest_is_what_the_build_writes(repo: Layout) -> None:
-    from warta.configs import CONFIGS
-    from warta.manifest import build_manifest, described, dumps
+    from warta.release.configs import CONFIGS
+    from warta.release.manifest import build_manifest, described, dumps
 
     text = (repo.data_dir / "MANIFEST.json").read_text(encoding="utf-8")
     expected = build_manifest(repo, repo.data_dir, CONFIGS)

@@ -7,9 +7,9 @@ import copy
 import pytest
 from conftest import SEEDS, seed_bytes, seed_entry
 
-from warta.curate import curate
-from warta.integrity import document_problems
-from warta.schemas import schema_problems
+from warta.curation.curate import curate
+from warta.release.integrity import document_problems
+from warta.release.schemas import schema_problems
 
 
 @pytest.fixture(scope="module", params=sorted(SEEDS))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from warta.ner import ner_rows, tag_names
-from warta.tokenize import sentences, tokens
+from warta.curation.tokenize import sentences, tokens
+from warta.release.ner import ner_rows, tag_names
 
 
 def words(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from warta.curate import curate
+from warta.curation.curate import curate
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 ARTICLES = sorted(FIXTURES.glob("*.txt"))
@@ -33,7 +33,7 @@ def test_every_segment_zone(path: Path) -> None:
 
 
 def test_fixtures_cover_every_zone() -> None:
-    from warta.schemas import load_inventory
+    from warta.release.schemas import load_inventory
 
     zones = {z for path in ARTICLES for z, _ in expected(path)}
     assert zones == {z["name"] for z in load_inventory("zones")["zones"]}
@@ -66,7 +66,7 @@ def test_captions_ending_in_a_photo_credit(line: str, credit: str) -> None:
                          'name = "click-here"\nzone = "promo"\nserach = true'), "unknown key(s) ['serach']"),
 ])
 def test_a_broken_rule_table_is_refused_when_loaded(tmp_path: Path, edit, words: str) -> None:
-    from warta.rules import RULES_FILE, RuleTableError, load_rules
+    from warta.curation.rules import RULES_FILE, RuleTableError, load_rules
 
     broken = tmp_path / "zoning.toml"
     text = RULES_FILE.read_text(encoding="utf-8")

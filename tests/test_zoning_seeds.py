@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import seed_bytes, seed_entry
 
-from warta.curate import curate
+from warta.curation.curate import curate
 
 # (zone, first characters of the segment) for every segment, in reading order
 VIVA = [

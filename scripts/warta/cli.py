@@ -12,13 +12,13 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
-from .errors import ProblemList, WartaError
-from .layout import Layout
+from warta import __version__
+from warta.errors import ProblemList, WartaError
+from warta.layout import Layout
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
+    from warta.run.build import build
 
     layout = Layout.find()
     began = time.perf_counter()
@@ -37,7 +37,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validate import release_problems
+    from warta.release.validate import release_problems
 
     layout = Layout.find()
     problems = release_problems(layout)
@@ -48,7 +48,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from .manifest import load_manifest, verify
+    from warta.release.manifest import load_manifest, verify
 
     layout = Layout.find()
     problems = verify(layout)
@@ -63,9 +63,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_curate(args: argparse.Namespace) -> int:
-    from .curate import curate
-    from .layout import check_id
-    from .rawtext import read_raw
+    from warta.curation.curate import curate
+    from warta.curation.rawtext import read_raw
+    from warta.layout import check_id
 
     path = Path(args.path)
     if not path.is_file():
@@ -85,7 +85,7 @@ def _cmd_curate(args: argparse.Namespace) -> int:
 
 
 def _ok_id(value: str) -> bool:
-    from .layout import ID_PATTERN
+    from warta.layout import ID_PATTERN
 
     return bool(ID_PATTERN.fullmatch(value))
 
@@ -102,7 +102,7 @@ def _print_record(record: dict) -> None:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from .add import add
+    from warta.intake.add import add
 
     layout = Layout.find()
     entry = add(layout, Path(args.path), outlet=args.outlet, url=args.url, doc_id=args.id,
@@ -113,8 +113,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
-    from .build import curate_all
-    from .show import render
+    from warta.describe.show import render
+    from warta.run.build import curate_all
 
     layout = Layout.find()
     records = {r["id"]: r for r in curate_all(layout, progress=False)}

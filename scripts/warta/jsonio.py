@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from .errors import WartaError
+from warta.errors import WartaError
 
 
 class _DuplicateKey(ValueError):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import WartaError
+from warta.errors import WartaError
 
 ID_PATTERN = re.compile(r"^[a-z0-9_-]{1,64}$")
 SPLIT = "test"

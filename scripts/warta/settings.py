@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from .errors import WartaError
+from warta.errors import WartaError
 
 
 def _env_int(name: str, default: int) -> int:

@@ -13,9 +13,9 @@ from typing import Any
 
 from datasets import ClassLabel, Features, List, Value
 
-from . import __version__
-from .configs import CONFIGS
-from .features import features_for
+from warta import __version__
+from warta.release.configs import CONFIGS
+from warta.release.features import features_for
 
 # The release date is part of the release, not of the build: a constant, never the clock.
 DATE_PUBLISHED = "2026-11-25"

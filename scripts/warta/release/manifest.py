@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from . import __version__
-from .errors import WartaError
-from .jsonio import parse_json
-from .layout import Layout
-from .rawtext import sha256_hex
-from .rules import RULES_FILE
-from .schemas import schema_dir
+from warta import __version__
+from warta.curation.rawtext import sha256_hex
+from warta.curation.rules import RULES_FILE
+from warta.errors import WartaError
+from warta.jsonio import parse_json
+from warta.layout import Layout
+from warta.release.schemas import schema_dir
 
 MANIFEST = "MANIFEST.json"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .errors import WartaError
+from warta.errors import WartaError
 
 RULES_FILE = Path(__file__).with_name("data") / "zoning.toml"
 
@@ -127,7 +127,7 @@ def _compile(pattern: str, expand, *, anchor_end: bool = False) -> re.Pattern:
 @cache
 def load_rules(path: Path = RULES_FILE) -> Rules:
     """Read and compile the tables; a broken table fails here, at start-up, loudly."""
-    from .schemas import load_inventory
+    from warta.release.schemas import load_inventory
 
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     expand = _expander(data["lexicon"], data["templates"])

@@ -7,16 +7,16 @@ build can run it in a loop, a process pool or a distributed engine alike.
 
 from __future__ import annotations
 
-from . import __version__
-from .errors import WartaError
-from .layers import layers
-from .metadata import extract
-from .rawtext import decode_raw, sha256_hex
-from .rules import Rules, load_rules
-from .schemas import load_inventory
-from .segmenter import Piece, segment
-from .settings import Limits
-from .zoner import zone
+from warta import __version__
+from warta.annotation.layers import layers
+from warta.curation.metadata import extract
+from warta.curation.rawtext import decode_raw, sha256_hex
+from warta.curation.rules import Rules, load_rules
+from warta.curation.segmenter import Piece, segment
+from warta.curation.zoner import zone
+from warta.errors import WartaError
+from warta.release.schemas import load_inventory
+from warta.settings import Limits
 
 TEXT_SEPARATOR = "\n\n"
 
@@ -59,7 +59,7 @@ def curate(raw: bytes, entry: dict, *, annotations: dict | None = None, file: st
     """The document record of one raw article, with the gold layers of ``annotations`` if given.
 
     ``annotations`` must already be validated against the same raw text
-    (``warta.annotations.load_annotation``); curation only lays its spans on the segments.
+    (``warta.annotation.gold.load_annotation``); curation only lays its spans on the segments.
     """
     rules = rules or load_rules()
     limits = limits or Limits.from_env()

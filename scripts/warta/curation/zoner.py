@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .rules import Rules
-from .segmenter import Piece, named_groups
+from warta.curation.rules import Rules
+from warta.curation.segmenter import Piece, named_groups
 
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
 

@@ -7,7 +7,7 @@ carried over as the span's text, so a row always shows the characters it points 
 
 from __future__ import annotations
 
-from .annotations import GOLD
+from warta.annotation.gold import GOLD
 
 
 def _text_offsets(segments: list[dict], s: int, e: int) -> tuple[int | None, int | None]:

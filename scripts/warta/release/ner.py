@@ -6,9 +6,9 @@ hub read them unchanged; offsets let every token be traced back to the text and 
 
 from __future__ import annotations
 
-from .errors import WartaError
-from .schemas import load_schema
-from .tokenize import SENTENCE_SPLITTER, TOKENIZER, sentences, tokens
+from warta.curation.tokenize import SENTENCE_SPLITTER, TOKENIZER, sentences, tokens
+from warta.errors import WartaError
+from warta.release.schemas import load_schema
 
 
 def tag_names() -> list[str]:

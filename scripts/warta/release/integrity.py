@@ -6,11 +6,11 @@ the raw characters at its raw offsets and the text characters at its text offset
 
 from __future__ import annotations
 
-from .annotations import layer_spans, reference_problems
-from .curate import TEXT_SEPARATOR
-from .errors import WartaError
-from .rawtext import sha256_hex
-from .schemas import load_inventory
+from warta.annotation.gold import layer_spans, reference_problems
+from warta.curation.curate import TEXT_SEPARATOR
+from warta.curation.rawtext import sha256_hex
+from warta.errors import WartaError
+from warta.release.schemas import load_inventory
 
 
 def document_problems(record: dict, *, file: str) -> list[WartaError]:

@@ -18,23 +18,23 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .annotations import load_annotation, orphan_annotations
-from .card import fill_blocks, render_readme
-from .configs import CONFIGS
-from .croissant import croissant
-from .curate import check_registered_bytes, curate
-from .errors import ProblemList, WartaError
-from .features import features_for
-from .integrity import document_problems
-from .layout import Layout
-from .manifest import MANIFEST, build_manifest, described, dumps
-from .parquet_io import write_rows
-from .plots import figures
-from .rawtext import decode_raw, read_raw
-from .registry import load_registry
-from .schemas import schema_problems
-from .stats import blocks
-from .study import load_study
+from warta.annotation.gold import load_annotation, orphan_annotations
+from warta.annotation.study import load_study
+from warta.curation.curate import check_registered_bytes, curate
+from warta.curation.rawtext import decode_raw, read_raw
+from warta.describe.card import fill_blocks, render_readme
+from warta.describe.croissant import croissant
+from warta.describe.plots import figures
+from warta.describe.stats import blocks
+from warta.errors import ProblemList, WartaError
+from warta.intake.registry import load_registry
+from warta.layout import Layout
+from warta.release.configs import CONFIGS
+from warta.release.features import features_for
+from warta.release.integrity import document_problems
+from warta.release.manifest import MANIFEST, build_manifest, described, dumps
+from warta.release.parquet_io import write_rows
+from warta.release.schemas import schema_problems
 
 
 @dataclass

@@ -8,15 +8,15 @@ refuses are all reported; nothing on disk is changed.
 
 from __future__ import annotations
 
-from .configs import CONFIGS
-from .errors import ProblemList, WartaError
-from .integrity import document_problems
-from .layout import Layout
-from .manifest import MANIFEST, check_entry, load_manifest
-from .parquet_io import read_rows
-from .rawtext import sha256_hex
-from .registry import load_registry
-from .schemas import schema_problems
+from warta.curation.rawtext import sha256_hex
+from warta.errors import ProblemList, WartaError
+from warta.intake.registry import load_registry
+from warta.layout import Layout
+from warta.release.configs import CONFIGS
+from warta.release.integrity import document_problems
+from warta.release.manifest import MANIFEST, check_entry, load_manifest
+from warta.release.parquet_io import read_rows
+from warta.release.schemas import schema_problems
 
 
 def _read(layout: Layout, relpath: str) -> tuple[list[dict] | None, list[WartaError]]:
@@ -44,7 +44,7 @@ def unexpected_files(layout: Layout) -> list[WartaError]:
     expected = expected_files()
     return [
         WartaError("unexpected file in the release: no config writes it", file=layout.rel(path),
-                   hint="only the files of warta.configs.CONFIGS and the manifest belong here; "
+                   hint="only the files of warta.release.configs.CONFIGS and the manifest belong here; "
                         "remove it, or rebuild with 'warta build'")
         for path in sorted(layout.data_dir.rglob("*"))
         if not path.is_dir() and path.relative_to(layout.data_dir).as_posix() not in expected

@@ -14,7 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
 
-from .schemas import load_inventory  # noqa: E402
+from warta.release.schemas import load_inventory  # noqa: E402
 
 FIGURES = ("mentions_per_label.png", "zones_per_document.png")
 

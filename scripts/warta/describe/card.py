@@ -11,10 +11,10 @@ import re
 
 import yaml
 
-from .configs import CONFIGS, DEFAULT_CONFIG
-from .errors import WartaError
-from .features import features_for
-from .layout import SPLIT
+from warta.errors import WartaError
+from warta.layout import SPLIT
+from warta.release.configs import CONFIGS, DEFAULT_CONFIG
+from warta.release.features import features_for
 
 _FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.DOTALL)
 _BLOCK = re.compile(r"(<!-- warta:(?P<name>[a-z0-9_-]+) -->\n)(.*?)(<!-- /warta:(?P=name) -->)",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .errors import ProblemList, WartaError
-from .jsonio import load_json
-from .layout import Layout
-from .schemas import load_inventory, schema_problems
+from warta.errors import ProblemList, WartaError
+from warta.jsonio import load_json
+from warta.layout import Layout
+from warta.release.schemas import load_inventory, schema_problems
 
 GOLD = "gold"
 

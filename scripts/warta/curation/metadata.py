@@ -11,9 +11,9 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from .dates import parse_published
-from .rules import Rules
-from .segmenter import Piece
+from warta.curation.dates import parse_published
+from warta.curation.rules import Rules
+from warta.curation.segmenter import Piece
 
 GAZETTEER_FILE = Path(__file__).with_name("data") / "news_sources.toml"
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\bdan\b|\band\b)\s*")

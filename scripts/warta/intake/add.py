@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .curate import curate
-from .errors import WartaError
-from .layout import Layout, check_id
-from .rawtext import read_raw, sha256_hex
-from .registry import load_registry, new_entry, next_raw_name, registry_line
-from .schemas import schema_problems
+from warta.curation.curate import curate
+from warta.curation.rawtext import read_raw, sha256_hex
+from warta.errors import WartaError
+from warta.intake.registry import load_registry, new_entry, next_raw_name, registry_line
+from warta.layout import Layout, check_id
+from warta.release.schemas import schema_problems
 
 DEFAULT_LICENSE = ("Copyright of the publisher ({outlet}). Included unmodified for non-commercial research "
                    "on news language; removal on the publisher's request.")

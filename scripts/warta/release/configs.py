@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .layout import SHARD
+from warta.layout import SHARD
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,13 @@ def _nested(layer: str) -> Callable[[list[dict]], list[dict]]:
 
 def _ner(records: list[dict]) -> list[dict]:
     """Annotated documents only: all-O tags of an unannotated one would read as gold negatives."""
-    from .ner import ner_rows
+    from warta.release.ner import ner_rows
 
     return [row for record in records if record["annotated"] for row in ner_rows(record)]
 
 
 def _kb(records: list[dict]) -> list[dict]:
-    from .kb import kb_row
+    from warta.release.kb import kb_row
 
     return [kb_row(record) for record in records if record["annotated"]]
 

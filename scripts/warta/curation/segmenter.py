@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .errors import WartaError
-from .rules import Rules, Split
+from warta.curation.rules import Rules, Split
+from warta.errors import WartaError
 
 # A run of this many whitespace characters inside a line is a layout gap (columns, a table,
 # padding), not a word space, and the line is cut there as at a line end. It also bounds

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datasets import ClassLabel, Features, List, Value
 
-from .schemas import load_schema
+from warta.release.schemas import load_schema
 
 _SCALARS = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool"}
 

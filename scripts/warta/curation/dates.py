@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from functools import cache
 
-from .rules import Rules, load_rules
+from warta.curation.rules import Rules, load_rules
 
 _FIXED_BASE = datetime(2000, 1, 1)  # never used for a printed date: REQUIRE_PARTS forbids it
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .schemas import load_inventory
-from .tokenize import TOKENIZER, tokens
+from warta.curation.tokenize import TOKENIZER, tokens
+from warta.release.schemas import load_inventory
 
 
 def _table(header: list[str], rows: list[list[object]]) -> str:
@@ -41,9 +41,9 @@ def blocks(tables: dict[str, list[dict]], study: dict | None = None) -> dict[str
     """Every generated block, by marker name.
 
     ``study`` holds what the release rows do not: the gold files, the two annotation passes
-    and the adjudication log (see ``warta.study.load_study``).
+    and the adjudication log (see ``warta.annotation.study.load_study``).
     """
-    from .agreement import compare
+    from warta.annotation.agreement import compare
 
     docs = sorted(tables["documents"], key=lambda d: d["id"])
     study = study or {"gold": {}, "pass_a": {}, "pass_b": {}, "log": []}
@@ -58,8 +58,8 @@ def blocks(tables: dict[str, list[dict]], study: dict | None = None) -> dict[str
     }
     if study["pass_a"] and study["pass_b"]:
         out["agreement"] = agreement(compare(study["pass_a"], study["pass_b"]))
-    from . import __version__
-    from .configs import CONFIGS
+    from warta import __version__
+    from warta.release.configs import CONFIGS
 
     out["version"] = __version__
     for cfg in CONFIGS:

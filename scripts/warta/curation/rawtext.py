@@ -12,8 +12,8 @@ import hashlib
 import re
 from pathlib import Path
 
-from .errors import WartaError
-from .settings import Limits
+from warta.errors import WartaError
+from warta.settings import Limits
 
 # C0 controls other than LF and TAB: never part of a news article's text
 _BAD_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")

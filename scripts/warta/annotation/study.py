@@ -6,9 +6,9 @@ computed from); only the adjudicated gold files in dataset/annotations/ enter th
 
 from __future__ import annotations
 
-from .errors import WartaError
-from .jsonio import load_json
-from .layout import Layout
+from warta.errors import WartaError
+from warta.jsonio import load_json
+from warta.layout import Layout
 
 PASSES = ("a", "b")
 LOG_FIELDS = {"doc_id": str, "layer": str, "item": str, "decision": str, "rationale": str}
@@ -53,11 +53,11 @@ def _log_line(layout: Layout, log, number: int, line: str) -> dict:
 
 def _check_passes(layout: Layout, study: dict) -> None:
     """Each pass must fit its raw text, like the gold, or its agreement figures mean nothing."""
-    from .annotations import annotation_problems
-    from .errors import ProblemList
-    from .rawtext import sha256_hex
-    from .registry import load_registry
-    from .schemas import schema_problems
+    from warta.annotation.gold import annotation_problems
+    from warta.curation.rawtext import sha256_hex
+    from warta.errors import ProblemList
+    from warta.intake.registry import load_registry
+    from warta.release.schemas import schema_problems
 
     raw = {s.id: layout.raw_path(s.entry["raw_file"]) for s in load_registry(layout)}
     for name in PASSES:

@@ -11,10 +11,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ProblemList, WartaError
-from .jsonio import parse_json
-from .layout import Layout, id_problem, raw_file_problem
-from .schemas import load_schema, validator
+from warta.errors import ProblemList, WartaError
+from warta.jsonio import parse_json
+from warta.layout import Layout, id_problem, raw_file_problem
+from warta.release.schemas import load_schema, validator
 
 # what each field must look like, said once for the messages about it
 _FIELD_HINTS = {
