@@ -204,7 +204,7 @@ def test_unannotated_document_is_marked_and_kept_out_of_gold_configs(workcopy: L
                        "di tiga kelurahan sejak Minggu malam, kata petugas.\n", encoding="utf-8")
     entry = add(workcopy, article, outlet="Contoh")
     report = build(workcopy, progress=False)
-    assert report.unannotated == [entry["id"]]
+    assert report.unannotated == 1 and report.first_unannotated == [entry["id"]]
     docs = {d["id"]: d for d in read_rows(workcopy.data_dir / "documents" / "test-00000-of-00001.parquet")}
     assert docs[entry["id"]]["annotated"] is False and docs["eb89c155b02eb356"]["annotated"] is True
     for config in ("ner", "kb"):

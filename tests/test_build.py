@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -61,7 +62,8 @@ def test_failure_while_writing_leaves_release_untouched(workcopy: Layout, monkey
     def explode(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("warta.run.build.write_rows", explode)
+    shutil.rmtree(workcopy.cache_dir)  # else the unchanged shard is reused, not written
+    monkeypatch.setattr("warta.release.parquet_io.RowWriter._flush", explode)
     with pytest.raises(OSError):
         build(workcopy, progress=False)
     assert hashes(workcopy.data_dir) == before
@@ -111,7 +113,7 @@ def test_failure_after_the_data_is_written_leaves_everything_untouched(workcopy:
                        "di tiga kelurahan sejak Minggu malam, kata petugas.\n", encoding="utf-8")
     add(workcopy, article, outlet="Contoh")
     registered = hashes(workcopy.dataset)
-    import warta.run.build as build_module
+    import warta.run.commit as build_module
 
     real = build_module._stage_file
 

@@ -93,9 +93,10 @@ def test_ci_runs_exactly_the_readme_test_command(repo: Layout) -> None:
 
 def test_figures_redraw_byte_for_byte(repo: Layout) -> None:
     from warta.describe.plots import figures
+    from warta.describe.summary import summarize
     from warta.run.build import curate_all
 
-    drawn = figures(curate_all(repo, progress=False))
+    drawn = figures(summarize(curate_all(repo, progress=False)))
     for name, data in drawn.items():
         assert (repo.figures_dir / name).read_bytes() == data, f"{name}: run warta build"
         assert f"dataset/figures/{name}" in repo.datasheet.read_text(encoding="utf-8")

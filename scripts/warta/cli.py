@@ -22,18 +22,34 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     layout = Layout.find()
     began = time.perf_counter()
-    report = build(layout, progress=not args.quiet)
+    report = build(layout, progress=not args.quiet, workers=args.workers)
     seconds = time.perf_counter() - began
-    for path in report.files:
-        config = path.parent.name
-        print(f"wrote {layout.rel(path)}  ({report.counts[config]} rows)")
-    print(f"built {len(report.files)} config(s) from {report.counts['documents']} document(s) "
-          f"in {seconds:.1f} s; figures in README.md and DATASHEET.md regenerated")
+    if not args.quiet:
+        for config, rows in report.counts.items():
+            shards = f"{report.shards} shard{'s' * (report.shards > 1)}"
+            print(f"wrote dataset/data/{config}/  ({rows:,} rows, {shards})")
+    reused = f", {report.reused} of {report.shards} shards reused from the build cache" if report.reused else ""
+    print(f"built {len(report.counts)} config(s) from {report.counts['documents']:,} document(s) "
+          f"in {seconds:.1f} s{reused}; figures in README.md and DATASHEET.md regenerated")
     if report.unannotated:
-        print(f"note: {len(report.unannotated)} document(s) have no gold annotation file yet "
-              f"({', '.join(report.unannotated)}): their gold layers are empty and they are left out of "
-              "the ner and kb configs; see schema/GUIDELINES.md", file=sys.stderr)
+        named = ", ".join(report.first_unannotated)
+        more = report.unannotated - len(report.first_unannotated)
+        listed = f"{named} and {more:,} more" if more > 0 else named
+        where = f"; all ids in {layout.rel(report.unannotated_list)}" if more > 0 and report.unannotated_list else ""
+        print(f"note: {report.unannotated:,} document(s) have no gold annotation file yet ({listed}{where}): "
+              "their gold layers are empty and they are left out of the ner and kb configs; "
+              "see schema/GUIDELINES.md", file=sys.stderr)
     return 0
+
+
+def _workers(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, got {value!r}")
+    return number
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -112,6 +128,69 @@ def _cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
+SHOWN_PROBLEMS = 20  # refused records listed on the terminal; the full list goes to a file
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from warta.intake.importer import import_sources
+    from warta.intake.sources import FieldMap
+
+    layout = Layout.find()
+    fields = FieldMap(text=args.text_field, id=args.id_field, outlet=args.outlet_field, url=args.url_field,
+                      retrieved=args.retrieved_field, published=args.published_field)
+    report = import_sources(layout, [Path(p) for p in args.sources], fields=fields, outlet=args.outlet,
+                            license_note=args.license, skip_bad=args.skip_bad,
+                            progress=not args.quiet and sys.stderr.isatty())
+    failed = bool(report.refused) and not args.skip_bad
+    label = "error" if failed else "warning"
+    for problem in report.refused[:SHOWN_PROBLEMS]:
+        print(f"{label}: {problem.one_line()}", file=sys.stderr)
+    if len(report.refused) > SHOWN_PROBLEMS:
+        listing = _write_problems(report.refused, args.problems_file)
+        print(f"{label}: and {len(report.refused) - SHOWN_PROBLEMS:,} more problems; all "
+              f"{len(report.refused):,} are listed in {listing}", file=sys.stderr)
+    summary = (f"imported {len(report.imported):,}, duplicates {report.duplicates:,}, "
+               f"refused {report.refused_records:,}")
+    if failed:
+        print(f"{summary} (all-or-nothing: nothing written; {report.held_back:,} good record(s) held back: "
+              "fix the refused ones, or pass --skip-bad to import the rest)")
+        return 1
+    if report.refused_records:
+        summary += " (--skip-bad: refused left out)"
+        print(f"warning: {report.refused_records:,} record(s) refused and left out (--skip-bad)", file=sys.stderr)
+    if report.packs:
+        summary += "; raw pack" + "s" * (len(report.packs) > 1) + ": " + ", ".join(
+            layout.rel(p) for p in report.packs)
+    print(summary)
+    if report.written:
+        print(f"registered in {layout.rel(layout.registry)}; run 'warta build' to add them to the release")
+    return 0
+
+
+def _write_problems(problems: list[WartaError], target: str | None) -> str:
+    import os
+    import tempfile
+
+    text = "".join(p.one_line() + "\n" for p in problems)
+    if target:
+        Path(target).write_text(text, encoding="utf-8")
+        return target
+    fd, name = tempfile.mkstemp(prefix="warta-import-problems-", suffix=".txt")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return name
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from warta.intake.init import init
+
+    target = Path(args.dir)
+    init(target)
+    print(f"started a Warta dataset repository in {target}: edit README.md (the card's YAML header) and "
+          f"DATASHEET.md, then 'cd {target}' and 'warta import SOURCE --outlet NAME' or 'warta add PATH'")
+    return 0
+
+
 def _cmd_show(args: argparse.Namespace) -> int:
     from warta.describe.show import render
     from warta.run.build import curate_all
@@ -132,7 +211,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the release under dataset/data/ from the registry")
-    b.add_argument("--quiet", action="store_true", help="no progress bars")
+    b.add_argument("--quiet", action="store_true", help="no progress bars, only the closing summary")
+    b.add_argument("--workers", type=_workers, default=1,
+                   help="local worker processes for the shards (default: 1); the bytes do not depend on it")
     p.epilog = ("The repository is the nearest folder at or above the current one holding "
                 "dataset/sources.jsonl, or $WARTA_ROOT. Input limits: WARTA_MAX_RAW_BYTES, "
                 "WARTA_MAX_LINE_CHARS, WARTA_MAX_SEGMENTS.")
@@ -164,6 +245,27 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--retrieved", default=None, help="retrieval day, YYYY-MM-DD")
     a.add_argument("--license", default=None, help="copyright/licence note")
     a.set_defaults(func=_cmd_add)
+
+    i = sub.add_parser("import", help="register a whole corpus (folder, JSONL, Parquet, datasets) into raw packs")
+    i.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="a folder of .txt files, a .jsonl or .parquet file, or a datasets save_to_disk folder")
+    i.add_argument("--outlet", default=None,
+                   help="outlet of records that name none (required for a folder of .txt files)")
+    i.add_argument("--license", default=None, help="copyright/licence note (default: the publisher's, as in add)")
+    i.add_argument("--skip-bad", action="store_true",
+                   help="register the good records and report the refused ones (default: all or nothing)")
+    i.add_argument("--quiet", action="store_true", help="no progress bar")
+    i.add_argument("--problems-file", default=None, metavar="PATH",
+                   help="where the full list of problems goes when there are many (default: a temporary file)")
+    for name, default in (("text", "text"), ("id", "id"), ("outlet", "outlet"), ("url", "url"),
+                          ("published", "published"), ("retrieved", "retrieved")):
+        i.add_argument(f"--{name}-field", default=default, metavar="NAME",
+                       help=f"field or column holding the {name} (default: {default})")
+    i.set_defaults(func=_cmd_import)
+
+    n = sub.add_parser("init", help="start a new dataset repository for your own corpus in an empty folder")
+    n.add_argument("dir", help="the folder to create (it must not exist, or be empty)")
+    n.set_defaults(func=_cmd_init)
     return p
 
 

@@ -6,6 +6,7 @@ become paths here, after the id pattern check.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -15,7 +16,39 @@ from warta.errors import WartaError
 
 ID_PATTERN = re.compile(r"^[a-z0-9_-]{1,64}$")
 SPLIT = "test"
-SHARD = f"{SPLIT}-00000-of-00001.parquet"
+BUCKETS = 1 << 32
+
+
+def shard_name(index: int, count: int) -> str:
+    """The Hub's shard naming, which ``datasets`` and the viewer read as one split."""
+    return f"{SPLIT}-{index:05d}-of-{count:05d}.parquet"
+
+
+SHARD = shard_name(0, 1)
+
+
+def bucket(doc_id: str) -> int:
+    """A document's place on the shard ring: the first 32 bits of the sha256 of its id.
+
+    A fixed function of the id alone, so a document lands in the same shard whatever the
+    number of workers, the order of the registry or the machine; hashing spreads an
+    outlet's ids (often sequential) evenly over the shards.
+    """
+    return int.from_bytes(hashlib.sha256(doc_id.encode("utf-8")).digest()[:4], "big")
+
+
+def shard_of(doc_id: str, shards: int) -> int:
+    """Shard ``k`` of ``shards`` holds the buckets ``[k * 2**32 / shards, (k + 1) * 2**32 / shards)``.
+
+    Contiguous bucket ranges: with a power-of-two shard count, doubling it splits every
+    shard in two and moves no document between the halves' parents.
+    """
+    return bucket(doc_id) * shards >> 32
+
+
+def bucket_range(index: int, shards: int) -> tuple[int, int]:
+    """The half-open bucket range of shard ``index`` (for row-group pruning in raw packs)."""
+    return -(-index * BUCKETS // shards), -(-(index + 1) * BUCKETS // shards)
 RAW_FILE_PATTERN = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
@@ -109,6 +142,11 @@ class Layout:
     @property
     def data_dir(self) -> Path:
         return self.dataset / "data"
+
+    @property
+    def cache_dir(self) -> Path:
+        """The build cache: finished shards by fingerprint; never published, safe to delete."""
+        return self.root / ".warta-cache"
 
     @property
     def croissant(self) -> Path:

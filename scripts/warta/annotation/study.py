@@ -19,7 +19,8 @@ def _read_json(layout: Layout, path) -> dict:
     return load_json(path.read_bytes(), file=layout.rel(path))
 
 
-def load_study(layout: Layout) -> dict:
+def load_study(layout: Layout, entries: dict[str, dict] | None = None) -> dict:
+    """Gold files, passes and log; ``entries``: registry entries of the documents with passes, if known."""
     folder = layout.annotations_dir
     study: dict = {"gold": {}, "pass_a": {}, "pass_b": {}, "log": []}
     if not folder.is_dir():
@@ -34,7 +35,7 @@ def load_study(layout: Layout) -> dict:
         for number, line in enumerate(log.read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
                 study["log"].append(_log_line(layout, log, number, line))
-    _check_passes(layout, study)
+    _check_passes(layout, study, entries)
     return study
 
 
@@ -51,21 +52,23 @@ def _log_line(layout: Layout, log, number: int, line: str) -> dict:
     return row
 
 
-def _check_passes(layout: Layout, study: dict) -> None:
+def _check_passes(layout: Layout, study: dict, entries: dict[str, dict] | None) -> None:
     """Each pass must fit its raw text, like the gold, or its agreement figures mean nothing."""
     from warta.annotation.gold import annotation_problems
     from warta.curation.rawtext import sha256_hex
     from warta.errors import ProblemList
+    from warta.intake.rawstore import read_raw_bytes
     from warta.intake.registry import load_registry
     from warta.release.schemas import schema_problems
 
-    raw = {s.id: layout.raw_path(s.entry["raw_file"]) for s in load_registry(layout)}
+    if entries is None and any(study[f"pass_{name}"] for name in PASSES):
+        entries = {s.id: s.entry for s in load_registry(layout)}
     for name in PASSES:
         for doc_id, ann in study[f"pass_{name}"].items():
             file = f"dataset/annotations/passes/{name}/{doc_id}.json"
-            if doc_id not in raw or doc_id not in study["gold"]:
+            if doc_id not in (entries or {}) or doc_id not in study["gold"]:
                 raise WartaError("pass file for a document without a gold file", file=file)
-            data = raw[doc_id].read_bytes()
+            data = read_raw_bytes(layout, entries[doc_id])
             # structure as the schema says; formats not enforced: a pass is kept as it was delivered
             problems = schema_problems("annotation", ann, file=file, formats=False)
             if not problems:

@@ -59,8 +59,14 @@ def named_groups(match: re.Match) -> dict[str, str]:
 
 
 def _separate(raw: str, start: int, end: int, split: Split) -> list[tuple[int, int]]:
+    """Cut at every separator, but only in a line that also has what ``require`` asks for.
+
+    The separator is looked for first: it is a cheap pattern and absent from most lines,
+    and a line without one stays whole whatever ``require`` says, while ``require`` (dates,
+    times, labels) is costly to search for in every paragraph.
+    """
     text = raw[start:end]
-    if split.require is not None and not split.require.search(text):
+    if split.pattern.search(text) is None or (split.require is not None and not split.require.search(text)):
         return [(start, end)]
     parts, last = [], 0
     for m in split.pattern.finditer(text):

@@ -8,8 +8,12 @@ subheadings, bare headlines of other stories) for what is still unzoned.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache
 
-from warta.curation.rules import Rules
+from warta.curation.rules import Rule, Rules
 from warta.curation.segmenter import Piece, named_groups
 
 _WORD = re.compile(r"[^\W_][\w'’.-]*")
@@ -26,78 +30,127 @@ def _title_case_share(words: list[str], function_words: set[str]) -> float:
     return sum(w[0].isupper() for w in content) / len(content)
 
 
-def _apply(piece: Piece, rule, match: re.Match) -> None:
+# (rule, longest text it may see, its pattern's bound search or fullmatch)
+Matcher = tuple[Rule, int, Callable[[str], "re.Match | None"]]
+
+
+def _matchers(rules: Iterable[Rule]) -> tuple[Matcher, ...]:
+    """Each rule with what ``Rule.matches`` looks up on every call, looked up once."""
+    return tuple((r, sys.maxsize if r.max_chars is None else r.max_chars,
+                  r.pattern.search if r.search else r.pattern.fullmatch) for r in rules)
+
+
+@dataclass(frozen=True)
+class _Passes:
+    """The rules of each pass, split once per rule table rather than once per document."""
+
+    plain: tuple[Matcher, ...]
+    contextual: tuple[Matcher, ...]
+    late: tuple[Matcher, ...]
+    function_words: frozenset[str]
+    prose_endings: tuple[str, ...]
+
+
+@cache
+def _passes(rules: Rules) -> _Passes:
+    return _Passes(
+        plain=_matchers(r for r in rules.rules if not r.contextual and not r.after_body),
+        contextual=_matchers(r for r in rules.rules if r.contextual),
+        late=_matchers(r for r in rules.rules if r.after_body and not r.contextual),
+        function_words=frozenset(rules.lexicon["function_words"]),
+        prose_endings=tuple(rules.structure["prose_endings"]),
+    )
+
+
+def _first_match(text: str, matchers: Iterable[Matcher]) -> tuple[Rule, re.Match] | None:
+    """The first rule in table order whose pattern matches ``text``, with its match."""
+    size = len(text)
+    for rule, limit, find in matchers:
+        if size <= limit:
+            m = find(text)
+            if m:
+                return rule, m
+    return None
+
+
+def _apply(piece: Piece, rule: Rule, match: re.Match) -> None:
     piece.zone, piece.rule = rule.zone, rule.name
     for name, value in named_groups(match).items():
         piece.groups.setdefault(name, value)
 
 
-def _first_pass(pieces: list[Piece], rules: Rules) -> None:
-    plain = [r for r in rules.rules if not r.contextual and not r.after_body]
+def _first_pass(pieces: list[Piece], passes: _Passes) -> None:
     for piece in pieces:
         if piece.zone:
             continue
-        for rule in plain:
-            m = rule.matches(piece.text)
-            if m:
-                _apply(piece, rule, m)
-                break
+        found = _first_match(piece.text, passes.plain)
+        if found:
+            _apply(piece, *found)
 
 
-def _second_pass(pieces: list[Piece], rules: Rules) -> None:
-    contextual = [r for r in rules.rules if r.contextual]
+def _in_context(matcher: Matcher, prev_rule: str | None, next_rule: str | None) -> bool:
+    rule = matcher[0]
+    return (not rule.prev or prev_rule in rule.prev) and (not rule.next or next_rule in rule.next)
+
+
+def _second_pass(pieces: list[Piece], passes: _Passes) -> None:
     first = [p.rule for p in pieces]
     for i, piece in enumerate(pieces):
         if piece.zone:
             continue
         prev_rule = first[i - 1] if i > 0 else None
         next_rule = first[i + 1] if i + 1 < len(pieces) else None
-        for rule in contextual:
-            if rule.prev and prev_rule not in rule.prev:
-                continue
-            if rule.next and next_rule not in rule.next:
-                continue
-            m = rule.matches(piece.text)
-            if m:
-                _apply(piece, rule, m)
-                break
+        found = _first_match(piece.text, (m for m in passes.contextual if _in_context(m, prev_rule, next_rule)))
+        if found:
+            _apply(piece, *found)
 
 
-def _structure_pass(pieces: list[Piece], rules: Rules) -> None:
+def _headline_shaped(text: str, words: list[str], cfg: dict) -> bool:
+    return (cfg["min_headline_words"] <= len(words) <= cfg["max_headline_words"]
+            and not text.endswith((".", '"', "”"))
+            and (text[0].isupper() or text[0].isdigit() or text[0] in "\"“'‘"))
+
+
+def _zone_by_shape(piece: Piece, cfg: dict, passes: _Passes, body_seen: bool, headline_done: bool) -> None:
+    """Zone a piece no pattern claimed by its words and ending.
+
+    The title-case share is only measured when a decision depends on it: most pieces are
+    paragraphs that end with a full stop, and counting their capitals decides nothing.
+    """
+    text = piece.text
+    words = _words(text)
+
+    def title_like() -> bool:
+        return _title_case_share(words, passes.function_words) >= cfg["min_title_case"]
+
+    if not body_seen and not headline_done and _headline_shaped(text, words, cfg):
+        piece.zone, piece.rule = "headline", "first-title-line"
+    elif text.endswith(passes.prose_endings) or (len(words) >= cfg["min_prose_words"] and not title_like()):
+        piece.zone, piece.rule = "body", "paragraph"
+    elif not body_seen:
+        piece.zone, piece.rule = "navigation", "head-leftover"
+    elif len(words) >= cfg["min_related_words"] and title_like():
+        piece.zone, piece.rule = "related", "bare-headline"
+    elif len(words) <= cfg["max_subheading_words"]:
+        piece.zone, piece.rule = "subheading", "short-heading"
+    else:
+        piece.zone, piece.rule = "body", "paragraph"
+
+
+def _structure_pass(pieces: list[Piece], rules: Rules, passes: _Passes) -> None:
     cfg = rules.structure
-    function_words = set(rules.lexicon["function_words"])
-    late = [r for r in rules.rules if r.after_body and not r.contextual]
     seen: set[str] = set()
     body_seen = headline_done = False
     for piece in pieces:
         text = piece.text
         if piece.zone is None:
-            words = _words(text)
-            ends = text.endswith(tuple(cfg["prose_endings"]))
-            title_like = _title_case_share(words, function_words) >= cfg["min_title_case"]
-            prose = ends or (len(words) >= cfg["min_prose_words"] and not title_like)
-            late_match = next(((r, m) for r in late if body_seen for m in [r.matches(text)] if m),
-                              None)
             if len(text) >= cfg["min_duplicate_chars"] and text in seen:
                 piece.zone, piece.rule = "duplicate", "repeated-segment"
-            elif late_match:
+            elif body_seen and (late_match := _first_match(text, passes.late)):
                 _apply(piece, *late_match)
-            elif (not body_seen and not headline_done
-                  and cfg["min_headline_words"] <= len(words) <= cfg["max_headline_words"]
-                  and not text.endswith((".", '"', "”")) and (text[0].isupper() or text[0].isdigit()
-                                                              or text[0] in "\"“'‘")):
-                piece.zone, piece.rule = "headline", "first-title-line"
-                headline_done = True
-            elif prose:
-                piece.zone, piece.rule = "body", "paragraph"
-            elif not body_seen:
-                piece.zone, piece.rule = "navigation", "head-leftover"
-            elif len(words) >= cfg["min_related_words"] and title_like:
-                piece.zone, piece.rule = "related", "bare-headline"
-            elif len(words) <= cfg["max_subheading_words"]:
-                piece.zone, piece.rule = "subheading", "short-heading"
             else:
-                piece.zone, piece.rule = "body", "paragraph"
+                _zone_by_shape(piece, cfg, passes, body_seen, headline_done)
+                headline_done = headline_done or piece.zone == "headline"
         body_seen = body_seen or piece.zone == "body"
         seen.add(text)
     _trailing_labels(pieces)
@@ -113,7 +166,8 @@ def _trailing_labels(pieces: list[Piece]) -> None:
 
 def zone(pieces: list[Piece], rules: Rules) -> list[Piece]:
     """Zone every piece in place and return them (each ends with a zone and a rule name)."""
-    _first_pass(pieces, rules)
-    _second_pass(pieces, rules)
-    _structure_pass(pieces, rules)
+    passes = _passes(rules)
+    _first_pass(pieces, passes)
+    _second_pass(pieces, passes)
+    _structure_pass(pieces, rules, passes)
     return pieces

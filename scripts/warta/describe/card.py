@@ -21,12 +21,16 @@ _BLOCK = re.compile(r"(<!-- warta:(?P<name>[a-z0-9_-]+) -->\n)(.*?)(<!-- /warta:
                     re.DOTALL)
 
 
-def card_metadata() -> dict:
-    """``configs`` and ``dataset_info`` for the card, in CONFIGS order."""
+def card_metadata(shards: int = 1) -> dict:
+    """``configs`` and ``dataset_info`` for the card, in CONFIGS order.
+
+    One shard is named as it is; several by the pattern of their names, which ``datasets``
+    and the Hub expand to the shards in order.
+    """
     configs, infos = [], []
     for cfg in CONFIGS:
-        entry = {"config_name": cfg.name,
-                 "data_files": [{"split": SPLIT, "path": f"dataset/data/{cfg.relpath}"}]}
+        path = cfg.relpath if shards == 1 else f"{cfg.name}/{SPLIT}-*-of-{shards:05d}.parquet"
+        entry = {"config_name": cfg.name, "data_files": [{"split": SPLIT, "path": f"dataset/data/{path}"}]}
         if cfg.name == DEFAULT_CONFIG:
             entry["default"] = True
         configs.append(entry)
@@ -59,9 +63,9 @@ def fill_blocks(body: str, blocks: dict[str, str], *, file: str) -> str:
     return _BLOCK.sub(replace, body)
 
 
-def render_readme(text: str, blocks: dict[str, str]) -> str:
+def render_readme(text: str, blocks: dict[str, str], *, shards: int = 1) -> str:
     meta, body = split_front_matter(text, file="README.md")
-    meta.update(card_metadata())
+    meta.update(card_metadata(shards))
     return render_front_matter(meta) + fill_blocks(body, blocks, file="README.md")
 
 

@@ -148,7 +148,9 @@ def croissant(files: list[dict]) -> dict:
     # The @context and conformsTo that mlcroissant itself writes and checks against: a
     # hand-copied context drifts, and mlcroissant warns about any key it lacks.
     ctx = mlc.Context()
-    by_config = {entry["config"]: entry for entry in files}
+    by_config: dict[str, list[dict]] = {}
+    for entry in files:
+        by_config.setdefault(entry["config"], []).append(entry)
     if sorted(by_config) != sorted(cfg.name for cfg in CONFIGS):
         raise ValueError(f"files are for configs {sorted(by_config)}, the release has "
                          f"{sorted(cfg.name for cfg in CONFIGS)}")
@@ -168,13 +170,34 @@ def croissant(files: list[dict]) -> dict:
                      "quotation attribution", "event extraction", "cross-document coreference"],
         "inLanguage": "id",
         **RAI,
-        "distribution": [_file_object(by_config[cfg.name]) for cfg in CONFIGS],
+        "distribution": [_distribution(by_config[cfg.name]) for cfg in CONFIGS],
         "recordSet": [_record_set(cfg.name, cfg.description, features_for(cfg.schema)) for cfg in CONFIGS],
     }
 
 
 def _file_id(config: str) -> str:
     return f"{config}-parquet"
+
+
+def _distribution(shards: list[dict]) -> dict:
+    """A config's files: one FileObject with its sha256, or a FileSet of its shards.
+
+    Croissant 1.0 gives a FileSet no checksums: the sha256 of every shard is in
+    dataset/data/MANIFEST.json, which ``warta verify`` checks.
+    """
+    if len(shards) == 1:
+        return _file_object(shards[0])
+    config = shards[0]["config"]
+    folder = shards[0]["path"].rsplit("/", 1)[0]
+    return {
+        "@type": "cr:FileSet",
+        "@id": _file_id(config),
+        "name": _file_id(config),
+        "description": (f"Parquet shards of the {config} config ({len(shards)} files, "
+                        f"{sum(s['rows'] for s in shards)} rows, split test); their sha256 are in data/MANIFEST.json."),
+        "encodingFormat": PARQUET,
+        "includes": f"{folder}/*.parquet",
+    }
 
 
 def _file_object(entry: dict) -> dict:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from warta.curation.tokenize import TOKENIZER, tokens
+from warta.curation.tokenize import TOKENIZER
+from warta.describe.summary import LAYER_KEYS, PER_DOCUMENT, Partial, summarize
 from warta.release.schemas import load_inventory
 
 
@@ -18,87 +19,131 @@ def _table(header: list[str], rows: list[list[object]]) -> str:
     return "\n".join(lines)
 
 
-def overview(docs: list[dict]) -> str:
-    rows = [[d["id"], d["outlet"], d["published"] or "—", len(d["raw_text"]), len(d["text"]),
-             len(tokens(d["text"])), len(d["segments"])] for d in docs]
-    total = ["**total**", f"{len({d['outlet'] for d in docs})} outlets", "",
-             sum(r[3] for r in rows), sum(r[4] for r in rows), sum(r[5] for r in rows),
-             sum(r[6] for r in rows)]
-    return _table(["document", "outlet", "published", "raw chars", "text chars",
-                   f"text tokens ({TOKENIZER})", "segments"], [*rows, total])
+def overview(s: Partial) -> str:
+    """Size of the release: per document while it is small, per outlet beyond."""
+    if not s.documents:
+        return NO_DOCUMENTS
+    if s.detail:
+        rows = [[d["id"], d["outlet"], d["published"] or "—", d["raw_chars"], d["text_chars"], d["tokens"],
+                 d["segments"]] for d in s.detail]
+        head = ["document", "outlet", "published"]
+    else:
+        rows = [[name, o["documents"], "", o["raw_chars"], o["text_chars"], o["tokens"], o["segments"]]
+                for name, o in s.outlets.items()]
+        head = ["outlet", "documents", ""]
+    totals = [sum(o[k] for o in s.outlets.values()) for k in ("raw_chars", "text_chars", "tokens", "segments")]
+    first = [f"{len(s.outlets)} outlets", ""] if s.detail else [s.documents, ""]
+    total = ["**total**", *first, *totals]
+    return _table([*head, "raw chars", "text chars", f"text tokens ({TOKENIZER})", "segments"], [*rows, total])
 
 
-def zones(docs: list[dict]) -> str:
+NO_DOCUMENTS = "(no documents registered yet: add raw articles with `warta import` or `warta add`, then build)"
+
+
+def zones(s: Partial) -> str:
     names = [z["name"] for z in load_inventory("zones")["zones"]]
-    counts = {d["id"]: Counter(s["zone"] for s in d["segments"]) for d in docs}
-    used = [n for n in names if any(c[n] for c in counts.values())]
-    rows = [[z, *(counts[d["id"]][z] for d in docs), sum(c[z] for c in counts.values())]
-            for z in used]
-    return _table(["zone", *(d["id"] for d in docs), "total"], rows)
+    used = [n for n in names if s.zone_documents.get(n)]
+    if not s.documents:
+        return NO_DOCUMENTS
+    if s.detail:
+        rows = [[z, *(d["zone_segments"].get(z, 0) for d in s.detail),
+                 sum(d["zone_segments"].get(z, 0) for d in s.detail)] for z in used]
+        return _table(["zone", *(d["id"] for d in s.detail), "total"], rows)
+    segments = {z: sum(o["zone_segments"].get(z, 0) for o in s.outlets.values()) for z in used}
+    chars = {z: sum(o["zone_chars"].get(z, 0) for o in s.outlets.values()) for z in used}
+    rows = [[z, segments[z], s.zone_documents[z], chars[z]] for z in used]
+    return _table(["zone", "segments", "documents with it", "raw chars"], rows)
 
 
 def blocks(tables: dict[str, list[dict]], study: dict | None = None) -> dict[str, str]:
-    """Every generated block, by marker name.
+    """Every generated block of a release held in memory (small releases and tests).
 
     ``study`` holds what the release rows do not: the gold files, the two annotation passes
     and the adjudication log (see ``warta.annotation.study.load_study``).
     """
-    from warta.annotation.agreement import compare
-
-    docs = sorted(tables["documents"], key=lambda d: d["id"])
-    study = study or {"gold": {}, "pass_a": {}, "pass_b": {}, "log": []}
-    out = {
-        "documents-count": str(len(docs)),
-        "annotation-status": annotation_status(docs),
-        "overview": overview(docs),
-        "zones": zones(docs),
-        "layers": layer_counts(docs),
-        "curation-scores": curation_scores(docs, study["gold"]),
-        "adjudication": adjudication_summary(study["log"]),
-    }
-    if study["pass_a"] and study["pass_b"]:
-        out["agreement"] = agreement(compare(study["pass_a"], study["pass_b"]))
-    from warta import __version__
     from warta.release.configs import CONFIGS
 
-    out["version"] = __version__
-    for cfg in CONFIGS:
-        rows = sorted(tables[cfg.name], key=cfg.sort_key)
-        out[f"example-{cfg.name}"] = example(rows)
+    study = study or EMPTY_STUDY
+    summary = summarize(tables["documents"], study["gold"])
+    firsts = {cfg.name: min(tables[cfg.name], key=cfg.sort_key, default=None) for cfg in CONFIGS}
+    return render_blocks(summary, firsts, study)
+
+
+EMPTY_STUDY = {"gold": {}, "pass_a": {}, "pass_b": {}, "log": []}
+
+
+def render_blocks(s: Partial, firsts: dict[str, dict | None], study: dict | None = None) -> dict[str, str]:
+    """Every generated block, by marker name, from the merged summary and each config's first row."""
+    from warta import __version__
+    from warta.annotation.agreement import compare
+
+    study = study or EMPTY_STUDY
+    has_study = bool(study["pass_a"] and study["pass_b"])
+    out = {
+        "documents-count": str(s.documents),
+        "annotation-status": annotation_status(s, has_study),
+        "overview": overview(s),
+        "zones": zones(s),
+        "layers": layer_counts(s),
+        "curation-scores": curation_scores(s),
+        "adjudication": adjudication_summary(study["log"]),
+        "agreement": agreement(compare(study["pass_a"], study["pass_b"])) if has_study else NO_STUDY,
+        "version": __version__,
+    }
+    for name, row in firsts.items():
+        out[f"example-{name}"] = example(row)
     return out
 
 
-def layer_counts(docs: list[dict]) -> str:
-    """Gold annotations per layer and label, per document."""
-    groups = [("entities", "label"), ("timex", "type"), ("quotes", "kind"), ("events", "type")]
+NO_STUDY = ("(no agreement study yet: it needs two independent annotation passes in "
+            "`dataset/annotations/passes/a/` and `passes/b/`; see schema/GUIDELINES.md)")
+
+
+def layer_counts(s: Partial) -> str:
+    """Gold annotations per layer and label: per document while the release is small, in total beyond."""
+    if not s.documents:
+        return NO_DOCUMENTS
     rows = []
-    for layer, key in groups:
-        labels = sorted({item[key] for d in docs for item in d[layer]})
-        for label in labels:
-            counts = [sum(item[key] == label for item in d[layer]) for d in docs]
-            rows.append([layer, label, *counts, sum(counts)])
-        totals = [len(d[layer]) for d in docs]
-        rows.append([f"**{layer}**", "**all**", *totals, sum(totals)])
-    gold = [d for d in docs if d["annotated"]]
-    clusters = sorted({v["event_cluster"] for d in gold for v in d["events"]})
-    shared = [c for c in clusters if all(any(v["event_cluster"] == c for v in d["events"]) for d in gold)]
-    entity_ids = [{e["entity_id"] for e in d["entities"]} for d in gold]
-    in_all = set.intersection(*entity_ids) if entity_ids else set()
-    table = _table(["layer", "label", *(d["id"] for d in docs), "total"], rows)
+    for layer, _ in LAYER_KEYS:
+        for label in sorted(s.labels.get(layer, {})):
+            if s.detail:
+                counts = [d["labels"][layer].get(label, 0) for d in s.detail]
+                rows.append([layer, label, *counts, sum(counts)])
+            else:
+                rows.append([layer, label, s.labels[layer][label], s.label_documents[layer][label]])
+        if s.detail:
+            totals = [d["totals"][layer] for d in s.detail]
+            rows.append([f"**{layer}**", "**all**", *totals, sum(totals)])
+        else:
+            rows.append([f"**{layer}**", "**all**", s.totals.get(layer, 0), ""])
+    columns = [*(d["id"] for d in s.detail), "total"] if s.detail else ["mentions", "documents with it"]
+    table = _table(["layer", "label", *columns], rows)
+    if not s.annotated:
+        return f"{table}\n\nNo document has a gold annotation yet."
+    clusters = sorted({c for g in s.gold_links for c in g["clusters"]})
+    shared = [c for c in clusters if all(c in g["clusters"] for g in s.gold_links)]
+    entity_ids = [set(g["entity_ids"]) for g in s.gold_links]
+    in_all = set.intersection(*entity_ids)
     listed = f" ({', '.join(f'`{c}`' for c in shared)})" if shared else ""
     return (f"{table}\n\nEvent clusters: {len(clusters)}, of which {len(shared)} are reported by every "
             f"annotated document{listed}. Distinct entities: {len(set().union(*entity_ids))}, of which "
             f"{len(in_all)} appear in every annotated document.")
 
 
-def annotation_status(docs: list[dict]) -> str:
-    gold = [d for d in docs if d["annotated"]]
-    if len(gold) == len(docs):
-        return f"All {len(docs)} reports are annotated in full, twice independently, and adjudicated."
-    missing = ", ".join(f"`{d['id']}`" for d in docs if not d["annotated"])
-    return (f"{len(gold)} of {len(docs)} reports are annotated in full, twice independently, and adjudicated; "
-            f"{missing} have no gold annotation yet (their gold layers are empty and they are left out of "
-            "`ner` and `kb`).")
+def annotation_status(s: Partial, has_study: bool = True) -> str:
+    how = "annotated in full, twice independently, and adjudicated" if has_study else "annotated in full"
+    if not s.documents:
+        return "No reports are registered yet."
+    if s.annotated == s.documents:
+        return f"All {s.documents} reports are {how}."
+    if not s.annotated:
+        return (f"None of the {s.documents} reports has a gold annotation yet: their gold layers are empty and "
+                "they are left out of `ner` and `kb`.")
+    named = ", ".join(f"`{i}`" for i in s.first_unannotated)
+    more = s.unannotated - len(s.first_unannotated)
+    missing = named + (f" and {more:,} more" if more > 0 else "")
+    return (f"{s.annotated} of {s.documents} reports are {how}; {missing} have no gold annotation yet "
+            "(their gold layers are empty and they are left out of `ner` and `kb`).")
 
 
 def _pct(x: float) -> str:
@@ -126,24 +171,20 @@ def agreement(scores: dict) -> str:
                    "also"], rows)
 
 
-def curation_scores(docs: list[dict], gold: dict[str, dict]) -> str:
+def curation_scores(s: Partial) -> str:
     """Automatic zoning and metadata against the gold zones and metadata."""
-    rows = []
-    for d in docs:
-        ann = gold.get(d["id"])
-        if ann is None:
-            continue
-        machine = {(s["raw_start"], s["raw_end"]): s["zone"] for s in d["segments"]}
-        right = sum(machine.get((z["raw_start"], z["raw_end"])) == z["zone"] for z in ann["zones"])
-        fields = list(ann["metadata"])
-        meta = sum(d[f] == ann["metadata"][f] for f in fields)
-        rows.append([d["id"], f"{right}/{len(ann['zones'])}", f"{meta}/{len(fields)}"])
+    if not s.curation:
+        return "(no gold annotations yet: automatic zoning and metadata are not scored)"
+    rows = [[doc, f"{right}/{zones}", f"{meta}/{fields}"] for doc, right, zones, meta, fields in s.curation]
+    if len(rows) > PER_DOCUMENT:
+        sums = [sum(r[i] for r in s.curation) for i in range(1, 5)]
+        rows = [[f"{len(rows)} gold documents", f"{sums[0]}/{sums[1]}", f"{sums[2]}/{sums[3]}"]]
     return _table(["document", "segments with the gold zone", "metadata fields equal to gold"], rows)
 
 
 def adjudication_summary(log: list[dict]) -> str:
-    from collections import Counter
-
+    if not log:
+        return "(no adjudication log yet: `dataset/annotations/adjudication.jsonl` records each decision)"
     counts = Counter((r["layer"], r["decision"]) for r in log)
     layers = sorted({r["layer"] for r in log})
     rows = [[layer, counts[(layer, "a")], counts[(layer, "b")], counts[(layer, "other")]] for layer in layers]
@@ -162,10 +203,10 @@ def _shorten(value):
     return value
 
 
-def example(rows: list[dict]) -> str:
+def example(row: dict | None) -> str:
     """The first row of a config, shortened, as a JSON block."""
     import json
 
-    if not rows:
+    if row is None:
         return "(no rows)"
-    return "```json\n" + json.dumps(_shorten(rows[0]), ensure_ascii=False, indent=1) + "\n```"
+    return "```json\n" + json.dumps(_shorten(row), ensure_ascii=False, indent=1) + "\n```"

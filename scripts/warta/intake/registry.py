@@ -8,10 +8,12 @@ whole with every problem named by line; no line, however mangled, raises anythin
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from warta.errors import ProblemList, WartaError
+from warta.intake.rawstore import is_pack
 from warta.jsonio import parse_json
 from warta.layout import Layout, id_problem, raw_file_problem
 from warta.release.schemas import compiled_verdict, load_schema, validator
@@ -89,10 +91,19 @@ def entry_problems(entry: object, *, file: str, where: str) -> list[WartaError]:
 
 def parse_registry(text: str, *, file: str) -> list[Source]:
     """Parse and check registry text; raise ``ProblemList`` naming every bad line."""
+    return list(iter_registry(text.split("\n"), file=file))
+
+
+def iter_registry(lines: Iterable[str], *, file: str) -> Iterator[Source]:
+    """Check registry lines one by one, yielding each sound one; at the end raise every problem.
+
+    Streaming, so that a registry of 10⁶ lines is never held as objects: only the ids,
+    hashes and single raw files seen so far are kept, for the duplicate checks. A caller
+    must treat what it was given as void when the generator raises.
+    """
     problems: list[WartaError] = []
-    sources: list[Source] = []
     seen: dict[str, dict[str, int]] = {"id": {}, "sha256": {}, "raw_file": {}}
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"line {number}"
@@ -107,6 +118,8 @@ def parse_registry(text: str, *, file: str) -> list[Source]:
             continue
         clash = False
         for key, first in seen.items():
+            if key == "raw_file" and is_pack(entry[key]):
+                continue
             if entry[key] in first:
                 clash = True
                 problems.append(WartaError(
@@ -115,27 +128,39 @@ def parse_registry(text: str, *, file: str) -> list[Source]:
                     hint="every article is registered once; ids are never reused"))
             first.setdefault(entry[key], number)
         if not clash:
-            sources.append(Source(number, entry))
+            yield Source(number, entry)
     if problems:
         raise ProblemList(problems)
-    return sources
 
 
-def load_registry(layout: Layout) -> list[Source]:
+def registry_lines(layout: Layout) -> Iterator[str]:
+    """The registry's lines, read as a stream; a byte that is not UTF-8 is one clear error."""
     path = layout.registry
     if not path.is_file():
         raise WartaError("registry not found", file=layout.rel(path),
-                         hint="create it with 'warta add PATH --outlet NAME'")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise WartaError(f"registry is not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
-                         file=layout.rel(path), where=f"line {line}",
-                         hint="the registry is UTF-8 JSON Lines; restore the line from version control"
-                         ) from None
-    return parse_registry(text, file=layout.rel(path))
+                         hint="create it with 'warta import SOURCE' or 'warta add PATH --outlet NAME'")
+    with path.open("rb") as handle:
+        offset = 0
+        for number, data in enumerate(handle, start=1):
+            try:
+                line = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise WartaError(
+                    f"registry is not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {offset + exc.start}",
+                    file=layout.rel(path), where=f"line {number}",
+                    hint="the registry is UTF-8 JSON Lines; restore the line from version control") from None
+            offset += len(data)
+            yield line.removesuffix("\n")
+
+
+def scan_registry(layout: Layout) -> Iterator[Source]:
+    """Every registered article, checked, as a stream (see ``iter_registry``)."""
+    return iter_registry(registry_lines(layout), file=layout.rel(layout.registry))
+
+
+def load_registry(layout: Layout) -> list[Source]:
+    """Every registered article, checked, as a list (small registries; the build streams)."""
+    return list(scan_registry(layout))
 
 
 def registry_line(entry: dict) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from warta.layout import SHARD
+from warta.layout import SHARD, shard_name
 
 
 @dataclass(frozen=True)
@@ -19,11 +19,16 @@ class Config:
     rows: Callable[[list[dict]], list[dict]]
     sort_key: Callable[[dict], tuple]
     description: str
+    row_group_size: int = 10_000  # rows a reader fetches at a time; documents rows are large
 
     @property
     def relpath(self) -> str:
-        """Path of its Parquet file relative to dataset/data/."""
+        """Path of its Parquet file relative to dataset/data/ in a one-shard release."""
         return f"{self.name}/{SHARD}"
+
+    def shard_relpath(self, index: int, count: int) -> str:
+        """Path of shard ``index`` of ``count`` relative to dataset/data/."""
+        return f"{self.name}/{shard_name(index, count)}"
 
 
 def _documents(records: list[dict]) -> list[dict]:
@@ -57,7 +62,8 @@ def _by_doc_and_number(row: dict) -> tuple:
 
 CONFIGS: tuple[Config, ...] = (
     Config("documents", "document", _documents, lambda r: (r["id"],),
-           "One row per news report: raw text, zoned segments, body text, metadata, nested gold layers."),
+           "One row per news report: raw text, zoned segments, body text, metadata, nested gold layers.",
+           row_group_size=1_000),
     Config("entities", "entity", _nested("entities"), _by_doc_and_number,
            "One row per gold named-entity mention: raw and text offsets, cross-document entity_id."),
     Config("timex", "timex", _nested("timex"), _by_doc_and_number,

@@ -17,7 +17,7 @@ from warta.curation.rawtext import sha256_hex
 from warta.curation.rules import RULES_FILE
 from warta.errors import WartaError
 from warta.jsonio import parse_json
-from warta.layout import Layout
+from warta.layout import SPLIT, Layout
 from warta.release.schemas import schema_dir
 
 MANIFEST = "MANIFEST.json"
@@ -61,11 +61,12 @@ def build_manifest(layout: Layout, staging: Path, configs) -> dict:
     """The manifest of a release written under ``staging`` (the future dataset/data/)."""
     files = []
     for cfg in configs:
-        path = staging / cfg.relpath
-        entry = _entry(path, f"dataset/data/{cfg.relpath}")
-        entry["config"] = cfg.name
-        entry["rows"] = pq.ParquetFile(path).metadata.num_rows
-        files.append(entry)
+        for path in sorted((staging / cfg.name).glob(f"{SPLIT}-*.parquet")):
+            relpath = path.relative_to(staging).as_posix()
+            entry = _entry(path, f"dataset/data/{relpath}")
+            entry["config"] = cfg.name
+            entry["rows"] = pq.ParquetFile(path).metadata.num_rows
+            files.append(entry)
     inputs = {kind: [_entry(path, shown) for path, shown in paths] for kind, paths in input_files(layout).items()}
     schema_version = json.loads((schema_dir() / "version.json").read_text(encoding="utf-8"))["schema_version"]
     return {
@@ -143,7 +144,20 @@ def verify(layout: Layout) -> list[WartaError]:
     for extra in sorted(set(current) - recorded):
         problems.append(WartaError("input is newer than the release (not in the manifest)", file=extra,
                                    hint="run 'warta build' to include it"))
+    problems += _raw_store_problems(layout)
     return problems
+
+
+def _raw_store_problems(layout: Layout) -> list[WartaError]:
+    """Raw packs are inputs too: every row re-hashed, and a pack the registry never names reported."""
+    from warta.intake.rawstore import store_problems
+    from warta.intake.registry import load_registry
+
+    try:
+        entries = [src.entry for src in load_registry(layout)]
+    except WartaError:  # a broken registry is reported by its hash above and by the build
+        return []
+    return store_problems(layout, entries)
 
 
 def check_entry(path: Path, entry: dict, shown: str, kind: str = "release file") -> list[WartaError]:

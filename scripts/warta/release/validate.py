@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from warta.curation.rawtext import sha256_hex
 from warta.errors import ProblemList, WartaError
+from warta.intake.rawstore import read_raw_bytes
 from warta.intake.registry import load_registry
 from warta.layout import Layout
 from warta.release.configs import CONFIGS
@@ -87,10 +88,16 @@ def _raw_problems(layout: Layout, row: dict, entry: dict, rel: str) -> list[Wart
     if not raw.is_file():
         problems.append(WartaError("raw file of a released document is missing", file=layout.rel(raw), where=where,
                                    hint="raw files are never deleted; restore it from the repository"))
-    elif sha256_hex(raw.read_bytes()) != row["raw_sha256"]:
-        problems.append(WartaError("raw file no longer matches the release's raw_sha256",
-                                   file=layout.rel(raw), where=where,
-                                   hint=f"raw files are never edited; the release ({rel}) was built from other bytes"))
+    else:
+        try:
+            data = read_raw_bytes(layout, entry, where=where)  # a raw text file, or the article in its pack
+        except WartaError as exc:
+            problems.append(exc)
+            data = None
+        if data is not None and sha256_hex(data) != row["raw_sha256"]:
+            problems.append(WartaError(
+                "raw file no longer matches the release's raw_sha256", file=layout.rel(raw), where=where,
+                hint=f"raw files are never edited; the release ({rel}) was built from other bytes"))
     gold = layout.annotation_path(row["id"])
     if row.get("annotated") and not gold.is_file():
         problems.append(WartaError("gold annotation file of an annotated document is missing",

@@ -1,14 +1,19 @@
-"""warta build: registry + raw articles -> validated, deterministic release, swapped in at the end.
+"""warta build: registry + raw articles -> validated, deterministic, sharded release, swapped in at the end.
 
-Nothing under dataset/ or in the card is touched until every document has been curated and
-validated and every output (Parquet files, manifest, Croissant, card, datasheet, figures)
-has been written in full beside its target. Only renames follow: the data folder is swapped
-(two renames, the old folder restored if the second fails) and each other file replaced.
-A failure before that point leaves the last release exactly as it was.
+The build is a pipeline over shards: plan (the registry, streamed into one task file per
+shard) -> each shard curated, checked and written on the engine (``warta.run.engine``),
+or reused from the build cache when its inputs are unchanged -> the shards' partial
+statistics merged -> manifest, card, datasheet, Croissant and figures -> commit.
+
+Nothing under dataset/ or in the card is touched until every shard is whole and every
+output has been written in full beside its target (``warta.run.commit``). A failure
+before that point leaves the last release exactly as it was; a build killed at any
+moment leaves it too, and the next build reuses the shards already finished.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
 import shutil
@@ -16,88 +21,31 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tqdm import tqdm
-
-from warta.annotation.gold import load_annotation, orphan_annotations
 from warta.annotation.study import load_study
-from warta.curation.curate import check_registered_bytes, curate
-from warta.curation.rawtext import decode_raw, read_raw
 from warta.describe.card import fill_blocks, render_readme
 from warta.describe.croissant import croissant
 from warta.describe.plots import figures
-from warta.describe.stats import blocks
+from warta.describe.stats import render_blocks
+from warta.describe.summary import Partial, merge
 from warta.errors import ProblemList, WartaError
-from warta.intake.registry import load_registry
 from warta.layout import Layout
 from warta.release.configs import CONFIGS
-from warta.release.features import features_for
-from warta.release.integrity import document_problems
 from warta.release.manifest import MANIFEST, build_manifest, described, dumps
-from warta.release.parquet_io import write_rows
-from warta.release.schemas import schema_problems
+from warta.run.commit import commit
+from warta.run.engine import ExecutorFactory, local_executor, run_plan
+from warta.run.plan import Plan, make_plan
+from warta.run.shard import PARTIAL, UNANNOTATED, cache_entry, problem_from
 
 
 @dataclass
 class BuildReport:
-    counts: dict[str, int]
-    files: list[Path]
-    unannotated: list[str]
-
-
-def curate_all(layout: Layout, *, progress: bool = True) -> list[dict]:
-    """Curate and validate every registered article; raise with every problem found."""
-    sources = load_registry(layout)
-    problems: list[WartaError] = []
-    records: list[dict] = []
-    for src in tqdm(sources, desc="curating", unit="doc", disable=not progress, leave=False):
-        where = f"line {src.line}"
-        try:
-            path = layout.raw_path(src.entry["raw_file"], where=where)
-            if not path.is_file():
-                raise WartaError("raw file is missing", file=layout.rel(path),
-                                 where=f"registered on {layout.rel(layout.registry)} {where}")
-            raw = read_raw(path, file=layout.rel(path))
-            digest = check_registered_bytes(raw, src.entry, file=layout.rel(path))  # before the gold file
-            ann = None
-            if layout.annotation_path(src.id).is_file():
-                ann = load_annotation(layout, src.id, decode_raw(raw, file=layout.rel(path)), digest)
-            record = curate(raw, src.entry, annotations=ann, file=layout.rel(path))
-        except ProblemList as exc:
-            problems.extend(exc.problems)
-            continue
-        except WartaError as exc:
-            problems.append(exc)
-            continue
-        problems += schema_problems("document", record, file=layout.rel(path),
-                                    where=f"document {record['id']}")
-        problems += document_problems(record, file=layout.rel(path))
-        records.append(record)
-    problems += orphan_annotations(layout, {src.id for src in sources})
-    if problems:
-        raise ProblemList(problems)
-    return records
-
-
-def _swap_in(new: Path, target: Path) -> Path | None:
-    """Rename ``new`` to ``target``; return where the old folder now is (removed by the caller last)."""
-    old = target.with_name(f".data-old-{os.getpid()}")
-    had_old = target.exists()
-    if had_old:
-        os.rename(target, old)
-    try:
-        os.rename(new, target)
-    except OSError:
-        if had_old:
-            os.rename(old, target)
-        raise
-    return old if had_old else None
-
-
-def _stage_file(path: Path, data: bytes) -> Path:
-    """Write ``data`` in full beside ``path``; the caller renames it into place."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    return tmp
+    counts: dict[str, int]  # rows per config
+    files: list[Path]  # release files written, in manifest order
+    shards: int
+    reused: int  # shards taken from the build cache
+    unannotated: int
+    first_unannotated: list[str]
+    unannotated_list: Path | None  # every unannotated id, one a line
 
 
 def _umask() -> int:
@@ -106,46 +54,126 @@ def _umask() -> int:
     return mask
 
 
-def build(layout: Layout, *, progress: bool = True) -> BuildReport:
-    records = curate_all(layout, progress=progress)
-    tables = {cfg.name: cfg.rows(records) for cfg in CONFIGS}
-    generated = blocks(tables, load_study(layout))
-    outputs: dict[Path, bytes] = {
-        layout.readme: render_readme(layout.readme.read_text(encoding="utf-8"), generated).encode("utf-8")}
-    if layout.datasheet.is_file():
-        outputs[layout.datasheet] = fill_blocks(layout.datasheet.read_text(encoding="utf-8"), generated,
-                                                file="DATASHEET.md").encode("utf-8")
-    outputs |= {layout.figures_dir / name: data for name, data in figures(tables["documents"]).items()}
-    layout.dataset.mkdir(exist_ok=True)
-    layout.figures_dir.mkdir(exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.dataset))
-    os.chmod(staging, 0o777 & ~_umask())  # mkdtemp's 0700 would become the release folder's mode
-    staged: dict[Path, Path] = {}
+def _results(plan: Plan) -> list[dict]:
+    results = []
+    for shard in range(plan.shards):
+        path = plan.result_file(shard)
+        if not path.is_file():
+            raise WartaError(f"shard {shard} of {plan.shards} did not finish",
+                             hint="see the engine's task logs; run 'warta build' again to resume")
+        results.append(json.loads(path.read_text(encoding="utf-8")))
+    problems = [problem_from(p) for result in results for p in result["problems"]]
+    if problems:
+        raise ProblemList(problems)
+    return results
+
+
+def _link(source: Path, target: Path) -> None:
+    """A release file from the cache: a hard link where the file system allows, else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        files, counts = [], {}
-        for cfg in tqdm(CONFIGS, desc="writing", unit="config", disable=not progress, leave=False):
-            path = staging / cfg.relpath
-            counts[cfg.name] = write_rows(tables[cfg.name], features_for(cfg.schema), path,
-                                          sort_key=cfg.sort_key)
-            files.append(layout.data_dir / cfg.relpath)
-        manifest = build_manifest(layout, staging, CONFIGS)
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _assemble(layout: Layout, plan: Plan, results: list[dict], data: Path) -> tuple[Partial, dict, dict]:
+    """Lay the shards' files out as the release's data folder; merge their summaries."""
+    parts, firsts, counts = [], {cfg.name: None for cfg in CONFIGS}, {cfg.name: 0 for cfg in CONFIGS}
+    for result in results:
+        entry = cache_entry(layout, result["fingerprint"])
+        saved = json.loads((entry / PARTIAL).read_text(encoding="utf-8"))
+        parts.append(Partial.from_json(saved["partial"]))
+        for cfg in CONFIGS:
+            _link(entry / f"{cfg.name}.parquet", data / cfg.shard_relpath(result["shard"], plan.shards))
+            counts[cfg.name] += saved["rows"][cfg.name]
+            row = saved["firsts"][cfg.name]
+            if row is not None and (firsts[cfg.name] is None or cfg.sort_key(row) < cfg.sort_key(firsts[cfg.name])):
+                firsts[cfg.name] = row
+    return merge(parts), firsts, counts
+
+
+def _unannotated_list(layout: Layout, results: list[dict]) -> Path:
+    """Every unannotated id, sorted, merged from the shards' lists without holding them all."""
+    target = layout.cache_dir / UNANNOTATED
+    handles = [(cache_entry(layout, r["fingerprint"]) / UNANNOTATED).open(encoding="utf-8") for r in results]
+    try:
+        with target.open("w", encoding="utf-8") as out:
+            out.writelines(heapq.merge(*handles))
+    finally:
+        for handle in handles:
+            handle.close()
+    return target
+
+
+def _evict(layout: Layout, keep: set[str]) -> None:
+    """Cache entries of shards this release no longer has: a cache of one build is enough to resume."""
+    folder = layout.cache_dir / "shards"
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry.name not in keep:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def build(layout: Layout, *, progress: bool = True, workers: int = 1,
+          executor: ExecutorFactory | None = None) -> BuildReport:
+    """Build the release; ``executor`` runs the shards (default: datatrove on ``workers`` local processes)."""
+    layout.dataset.mkdir(exist_ok=True)
+    layout.cache_dir.mkdir(exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.dataset))
+    try:
+        plan = make_plan(layout, staging / "plan")
+        run_plan(plan, executor or local_executor(workers), progress=progress)
+        results = _results(plan)
+        study = load_study(layout, entries=plan.pass_entries)
+        data = staging / "data"
+        data.mkdir(mode=0o777 & ~_umask())
+        summary, firsts, counts = _assemble(layout, plan, results, data)
+        outputs = describe(layout, summary, firsts, study, plan.shards)
+        manifest = build_manifest(layout, data, CONFIGS)
         # contentUrls relative to dataset/, where croissant.json lives, so it loads as it is
         outputs[layout.croissant] = (json.dumps(
             croissant([{**f, "path": f["path"].removeprefix("dataset/")} for f in manifest["files"]]),
             indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
         manifest["metadata"] = [described("dataset/croissant.json", outputs[layout.croissant])]
-        (staging / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
-        for target, data in outputs.items():
-            staged[target] = _stage_file(target, data)
-        old = _swap_in(staging, layout.data_dir)
-    except BaseException:
+        (data / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
+        unannotated = _unannotated_list(layout, results) if summary.unannotated else None
+        commit(layout, data, outputs)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        for tmp in staged.values():
-            tmp.unlink(missing_ok=True)
-        raise
-    for target, tmp in staged.items():  # renames only: nothing left that can run out of space
-        os.replace(tmp, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)  # last, and best effort: the release is complete already
-    return BuildReport(counts=counts, files=files,
-                       unannotated=[r["id"] for r in records if not r["annotated"]])
+    _evict(layout, {r["fingerprint"] for r in results})
+    files = [layout.root / f["path"] for f in manifest["files"]]
+    return BuildReport(counts=counts, files=files, shards=plan.shards, reused=sum(r["reused"] for r in results),
+                       unannotated=summary.unannotated, first_unannotated=summary.first_unannotated,
+                       unannotated_list=unannotated)
+
+
+def describe(layout: Layout, summary: Partial, firsts: dict, study: dict, shards: int) -> dict[Path, bytes]:
+    """The card, the datasheet and the figures of the release, from the merged summary."""
+    generated = render_blocks(summary, firsts, study)
+    outputs: dict[Path, bytes] = {
+        layout.readme: render_readme(layout.readme.read_text(encoding="utf-8"), generated,
+                                     shards=shards).encode("utf-8")}
+    if layout.datasheet.is_file():
+        outputs[layout.datasheet] = fill_blocks(layout.datasheet.read_text(encoding="utf-8"), generated,
+                                                file="DATASHEET.md").encode("utf-8")
+    layout.figures_dir.mkdir(exist_ok=True)
+    outputs |= {layout.figures_dir / name: data for name, data in figures(summary).items()}
+    return outputs
+
+
+def curate_all(layout: Layout, *, progress: bool = False) -> list[dict]:
+    """Every registered article curated and checked, in memory: for small releases, show and tests."""
+    from warta.run.plan import make_plan
+    from warta.run.shard import _records, read_tasks
+
+    staging = Path(tempfile.mkdtemp(prefix=".curate-", dir=layout.dataset))
+    try:
+        plan = make_plan(layout, staging / "plan")
+        problems: list[WartaError] = []
+        records = [record for shard in range(plan.shards)
+                   for record, _ in _records(plan, shard, read_tasks(plan, shard), problems)]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if problems:
+        raise ProblemList(problems)
+    return sorted(records, key=lambda r: r["id"])

@@ -1,0 +1,187 @@
+"""One shard of a build: curate its documents, check them, write every config's shard file.
+
+A shard's output is a pure function of its inputs (its registry lines, the raw bytes they
+pin by sha256, its gold files) and of the toolkit, so it is stored in the build cache under
+the digest of both (its fingerprint): a later build whose shard has the same fingerprint
+reuses the files instead of curating again, and gets the same bytes a clean build would.
+
+Everything a worker reports goes through files (the result file of its shard, the cache
+entry), never through return values, so that the same function runs in a loop, in local
+worker processes or on the nodes of a cluster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from warta.annotation.gold import load_annotation
+from warta.curation.curate import check_registered_bytes, curate
+from warta.curation.rawtext import decode_raw
+from warta.describe.summary import Partial
+from warta.errors import ProblemList, WartaError
+from warta.intake.rawstore import iter_shard_raw
+from warta.intake.registry import registry_line
+from warta.layout import Layout
+from warta.release.configs import CONFIGS
+from warta.release.features import features_for
+from warta.release.integrity import document_problems
+from warta.release.parquet_io import RowWriter
+from warta.release.schemas import schema_problems
+from warta.run.plan import Plan
+
+PARTIAL = "partial.json"
+UNANNOTATED = "unannotated.txt"
+
+
+def cache_entry(layout: Layout, fingerprint: str) -> Path:
+    return layout.cache_dir / "shards" / fingerprint
+
+
+def read_tasks(plan: Plan, shard: int) -> list[tuple[int, dict]]:
+    """The shard's registry lines (line number, entry), in id order: the order rows are written in."""
+    tasks = []
+    with plan.task_file(shard).open(encoding="utf-8") as handle:
+        for line in handle:
+            task = json.loads(line)
+            tasks.append((task["line"], task["entry"]))
+    return sorted(tasks, key=lambda task: task[1]["id"])
+
+
+def fingerprint(plan: Plan, shard: int, tasks: list[tuple[int, dict]]) -> str:
+    """The digest of the toolkit, the shard's place, its registry lines and its gold files.
+
+    Raw bytes need no hashing here: each registry line pins them by sha256, and curation
+    refuses bytes that differ.
+    """
+    layout = plan.layout
+    digest = hashlib.sha256(f"{plan.toolkit}\n{shard}/{plan.shards}\n".encode())
+    for _, entry in tasks:
+        digest.update(registry_line(entry).encode("utf-8") + b"\n")
+        path = layout.annotation_path(entry["id"])
+        if path.is_file():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def _as_dict(problem: WartaError) -> dict:
+    return {"message": problem.message, "file": problem.file, "where": problem.where, "hint": problem.hint}
+
+
+def _records(plan: Plan, shard: int, tasks: list[tuple[int, dict]], problems: list[WartaError]
+             ) -> Iterator[tuple[dict, dict | None]]:
+    """Curated, checked records of the shard, in id order; every problem is appended to ``problems``."""
+    layout = plan.layout
+    lines = {entry["id"]: line for line, entry in tasks}
+    for entry, raw in iter_shard_raw(layout, [entry for _, entry in tasks], shard, plan.shards):
+        file = layout.rel(layout.raw_dir / entry["raw_file"])
+        try:
+            if isinstance(raw, WartaError):
+                raise WartaError(raw.message, file=raw.file,
+                                 where=f"registered on {layout.rel(layout.registry)} line {lines[entry['id']]}",
+                                 hint=raw.hint)
+            digest = check_registered_bytes(raw, entry, file=file)  # before the gold file
+            ann = None
+            if layout.annotation_path(entry["id"]).is_file():
+                ann = load_annotation(layout, entry["id"], decode_raw(raw, file=file), digest)
+            record = curate(raw, entry, annotations=ann, file=file)
+        except ProblemList as exc:
+            problems.extend(exc.problems)
+            continue
+        except WartaError as exc:
+            problems.append(exc)
+            continue
+        found = schema_problems("document", record, file=file, where=f"document {record['id']}")
+        found += document_problems(record, file=file)
+        problems.extend(found)
+        if not found:
+            yield record, ann
+
+
+def run_shard(plan: Plan, shard: int) -> None:
+    """Build shard ``shard`` of the plan into the cache (or find it there); write its result file."""
+    layout = plan.layout
+    tasks = read_tasks(plan, shard)
+    key = fingerprint(plan, shard, tasks)
+    target = cache_entry(layout, key)
+    result = {"shard": shard, "fingerprint": key, "documents": len(tasks), "reused": True, "problems": []}
+    reusable = (target / PARTIAL).is_file()
+    problems = _raw_problems(plan, shard, tasks) if reusable else _build_into(plan, shard, tasks, target)
+    result["reused"] = reusable and not problems
+    result["problems"] = [_as_dict(p) for p in problems]
+    staged = plan.result_file(shard).with_suffix(f".tmp-{os.getpid()}")
+    staged.write_text(json.dumps(result), encoding="utf-8")
+    os.replace(staged, plan.result_file(shard))
+
+
+def _raw_problems(plan: Plan, shard: int, tasks: list[tuple[int, dict]]) -> list[WartaError]:
+    """Before a cached shard is reused: the raw bytes are still those its registry lines pin.
+
+    The fingerprint trusts each line's sha256; this re-reads and re-hashes the bytes, so an
+    edited raw file is refused exactly as a clean build would refuse it.
+    """
+    layout = plan.layout
+    lines = {entry["id"]: line for line, entry in tasks}
+    problems: list[WartaError] = []
+    for entry, raw in iter_shard_raw(layout, [entry for _, entry in tasks], shard, plan.shards):
+        if isinstance(raw, WartaError):
+            problems.append(WartaError(raw.message, file=raw.file, hint=raw.hint,
+                                       where=f"registered on {layout.rel(layout.registry)} line {lines[entry['id']]}"))
+            continue
+        try:
+            check_registered_bytes(raw, entry, file=layout.rel(layout.raw_dir / entry["raw_file"]))
+        except WartaError as exc:
+            problems.append(exc)
+    return problems
+
+
+def _build_into(plan: Plan, shard: int, tasks: list[tuple[int, dict]], target: Path) -> list[WartaError]:
+    """Curate and write the shard in a folder beside ``target``, renamed into place only when whole."""
+    work = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    problems: list[WartaError] = []
+    partial = Partial()
+    firsts: dict[str, dict | None] = {cfg.name: None for cfg in CONFIGS}
+    writers = {cfg.name: RowWriter(features_for(cfg.schema), work / f"{cfg.name}.parquet",
+                                   row_group_size=cfg.row_group_size) for cfg in CONFIGS}
+    try:
+        with (work / UNANNOTATED).open("w", encoding="utf-8") as unannotated:
+            for record, ann in _records(plan, shard, tasks, problems):
+                if problems:
+                    continue  # keep checking, to report every problem; nothing of this shard is kept
+                for cfg in CONFIGS:
+                    rows = sorted(cfg.rows([record]), key=cfg.sort_key)
+                    writers[cfg.name].extend(rows)
+                    if firsts[cfg.name] is None and rows:
+                        firsts[cfg.name] = rows[0]
+                partial.add(record, ann)
+                if not record["annotated"]:
+                    unannotated.write(record["id"] + "\n")
+        for writer in writers.values():
+            writer.close()
+        if problems:
+            shutil.rmtree(work, ignore_errors=True)
+            return problems
+        summary = {"partial": partial.to_json(), "firsts": firsts,
+                   "rows": {name: writer.rows for name, writer in writers.items()}}
+        (work / PARTIAL).write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+        try:
+            os.rename(work, target)
+        except OSError:
+            if not (target / PARTIAL).is_file():  # another worker finishing the same shard first is fine
+                raise
+            shutil.rmtree(work, ignore_errors=True)
+        return []
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+def problem_from(data: dict) -> WartaError:
+    return WartaError(data["message"], file=data["file"], where=data["where"], hint=data["hint"])
