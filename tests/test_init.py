@@ -127,7 +127,6 @@ def test_import_into_the_new_repository(fresh: Layout, tmp_path, monkeypatch, ca
     assert capsys.readouterr().out.splitlines()[-1] == "imported 0, duplicates 1, refused 0"
 
 
-@pytest.mark.xfail(strict=False, reason="build in a new repository: pending")
 def test_init_import_build(fresh: Layout, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("WARTA_ROOT", str(fresh.root))
     folder = tmp_path / "pages"
