@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from warta.errors import WartaError
 
 
-def _env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int) -> int:
     """A positive whole number from the environment; a bad value is refused, not ignored.
 
     Silently falling back to the default would leave a maintainer who set the variable
@@ -42,7 +42,7 @@ class Limits:
     @classmethod
     def from_env(cls) -> Limits:
         return cls(
-            max_raw_bytes=_env_int("WARTA_MAX_RAW_BYTES", cls.max_raw_bytes),
-            max_line_chars=_env_int("WARTA_MAX_LINE_CHARS", cls.max_line_chars),
-            max_segments=_env_int("WARTA_MAX_SEGMENTS", cls.max_segments),
+            max_raw_bytes=env_int("WARTA_MAX_RAW_BYTES", cls.max_raw_bytes),
+            max_line_chars=env_int("WARTA_MAX_LINE_CHARS", cls.max_line_chars),
+            max_segments=env_int("WARTA_MAX_SEGMENTS", cls.max_segments),
         )

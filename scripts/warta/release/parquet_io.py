@@ -61,9 +61,11 @@ class RowWriter:
         self.rows += len(rows)
 
     def close(self) -> None:
-        if self._buffer or not self.rows:
-            self._flush(self._buffer)  # an empty file still has its schema and one empty row group
+        if self._buffer:
+            self._flush(self._buffer)
             self._buffer = []
+        # an empty shard has its schema and no row group: readers skip it (an empty row group
+        # makes ``datasets`` fail with "BatchSize must be greater than 0")
         self._writer.close()
 
     def __enter__(self) -> RowWriter:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from warta.curation.rawtext import sha256_hex
 from warta.errors import ProblemList, WartaError
-from warta.intake.rawstore import read_raw_bytes
-from warta.intake.registry import load_registry
-from warta.layout import Layout
+from warta.intake.rawstore import iter_shard_raw
+from warta.intake.registry import scan_registry
+from warta.layout import Layout, shard_of
 from warta.release.configs import CONFIGS
 from warta.release.integrity import document_problems
 from warta.release.manifest import MANIFEST, check_entry, load_manifest
@@ -33,16 +33,25 @@ def _read(layout: Layout, relpath: str) -> tuple[list[dict] | None, list[WartaEr
                                  file=rel, hint="rebuild with 'warta build'")]
 
 
-def expected_files() -> set[str]:
-    """Paths under dataset/data/ that a build writes: one Parquet file per config, the manifest."""
-    return {cfg.relpath for cfg in CONFIGS} | {MANIFEST}
+def shard_count(layout: Layout) -> int:
+    """How many shards the release has, by its manifest (one when the manifest cannot say)."""
+    try:
+        manifest = load_manifest(layout)
+    except WartaError:
+        return 1
+    return max(1, sum(1 for f in manifest["files"] if f.get("config") == "documents"))
+
+
+def expected_files(shards: int = 1) -> set[str]:
+    """Paths under dataset/data/ that a build writes: each config's shards, the manifest."""
+    return {cfg.shard_relpath(k, shards) for cfg in CONFIGS for k in range(shards)} | {MANIFEST}
 
 
 def unexpected_files(layout: Layout) -> list[WartaError]:
     """Files under dataset/data/ that no build writes: they would be published with the release."""
     if not layout.data_dir.is_dir():
         return []
-    expected = expected_files()
+    expected = expected_files(shard_count(layout))
     return [
         WartaError("unexpected file in the release: no config writes it", file=layout.rel(path),
                    hint="only the files of warta.release.configs.CONFIGS and the manifest belong here; "
@@ -64,9 +73,10 @@ def manifest_problems(layout: Layout) -> list[WartaError]:
         return [exc]
     recorded = {entry["path"]: entry for entry in manifest["files"]}
     problems: list[WartaError] = []
-    for cfg in CONFIGS:
-        path = layout.data_dir / cfg.relpath
-        entry = recorded.get(f"dataset/data/{cfg.relpath}")
+    shards = shard_count(layout)
+    for relpath in sorted(expected_files(shards) - {MANIFEST}):
+        path = layout.data_dir / relpath
+        entry = recorded.get(f"dataset/data/{relpath}")
         if not path.is_file():
             continue  # reported as missing by the row checks
         if entry is None:
@@ -77,79 +87,89 @@ def manifest_problems(layout: Layout) -> list[WartaError]:
     return problems
 
 
-def _raw_problems(layout: Layout, row: dict, entry: dict, rel: str) -> list[WartaError]:
-    """The registered raw file still has the bytes the release row was curated from."""
-    where = f"document {row['id']}"
-    try:
-        raw = layout.raw_path(entry["raw_file"], where=where)
-    except WartaError as exc:
-        return [exc]
+def _raw_problems(layout: Layout, rows: list[dict], entries: dict[str, dict], shard: int, shards: int,
+                  rel: str) -> list[WartaError]:
+    """The registered raw bytes of one shard's documents are still those the release was curated from."""
     problems = []
-    if not raw.is_file():
-        problems.append(WartaError("raw file of a released document is missing", file=layout.rel(raw), where=where,
-                                   hint="raw files are never deleted; restore it from the repository"))
-    else:
-        try:
-            data = read_raw_bytes(layout, entry, where=where)  # a raw text file, or the article in its pack
-        except WartaError as exc:
-            problems.append(exc)
-            data = None
-        if data is not None and sha256_hex(data) != row["raw_sha256"]:
+    expected = {row["id"]: row["raw_sha256"] for row in rows}
+    wanted = [entries[row["id"]] for row in rows]
+    for entry, data in iter_shard_raw(layout, wanted, shard, shards):
+        where = f"document {entry['id']}"
+        if isinstance(data, WartaError):  # missing, unreadable, or not in its pack: said by the raw store
+            message = data.message.replace("raw file is missing", "raw file of a released document is missing")
+            problems.append(WartaError(message, file=data.file, where=where, hint=data.hint))
+        elif sha256_hex(data) != expected[entry["id"]]:
             problems.append(WartaError(
-                "raw file no longer matches the release's raw_sha256", file=layout.rel(raw), where=where,
+                "raw file no longer matches the release's raw_sha256",
+                file=layout.rel(layout.raw_dir / entry["raw_file"]), where=where,
                 hint=f"raw files are never edited; the release ({rel}) was built from other bytes"))
-    gold = layout.annotation_path(row["id"])
-    if row.get("annotated") and not gold.is_file():
-        problems.append(WartaError("gold annotation file of an annotated document is missing",
-                                   file=layout.rel(gold), where=where,
-                                   hint="restore it, or rebuild to unmark the document"))
+    for row in rows:
+        gold = layout.annotation_path(row["id"])
+        if row.get("annotated") and not gold.is_file():
+            problems.append(WartaError("gold annotation file of an annotated document is missing",
+                                       file=layout.rel(gold), where=f"document {row['id']}",
+                                       hint="restore it, or rebuild to unmark the document"))
     return problems
 
 
+def _checked_rows(layout: Layout, cfg, relpath: str, problems: list[WartaError]) -> list[dict] | None:
+    """A shard file's rows if every one is schema-valid (else None); every problem is appended."""
+    rows, found = _read(layout, relpath)
+    problems += found
+    if rows is None:
+        return None
+    rel = layout.rel(layout.data_dir / relpath)
+    sound = True
+    for index, row in enumerate(rows):
+        found = schema_problems(cfg.schema, row, file=rel, where=f"row {index} (id {row.get('id')})")
+        problems += found
+        sound = sound and not found
+    return rows if sound else None
+
+
 def release_problems(layout: Layout) -> list[WartaError]:
+    """Every problem of the release on disk, read one shard at a time (all configs of a shard together)."""
     problems: list[WartaError] = []
     try:
-        sources = {s.id: s.entry for s in load_registry(layout)}
+        sources = {s.id: s.entry for s in scan_registry(layout)}
     except ProblemList as exc:
         return [*exc.problems, *unexpected_files(layout)]
     problems += unexpected_files(layout)
     problems += manifest_problems(layout)
-    tables: dict[str, list[dict]] = {}
-    for cfg in CONFIGS:
-        rows, found = _read(layout, cfg.relpath)
-        problems += found
-        if rows is None:
+    shards = shard_count(layout)
+    released: set[str] = set()
+    documents = CONFIGS[0]
+    for shard in range(shards):
+        relpath = documents.shard_relpath(shard, shards)
+        rel = layout.rel(layout.data_dir / relpath)
+        docs = _checked_rows(layout, documents, relpath, problems)
+        tables = {documents.name: docs}
+        for cfg in CONFIGS[1:]:
+            tables[cfg.name] = _checked_rows(layout, cfg, cfg.shard_relpath(shard, shards), problems)
+        if docs is None:
             continue
-        rel = layout.rel(layout.data_dir / cfg.relpath)
-        sound = []
-        for index, row in enumerate(rows):
-            where = f"row {index} (id {row.get('id')})"
-            found = schema_problems(cfg.schema, row, file=rel, where=where)
-            problems += found
-            if not found:
-                sound.append(row)
-        if len(sound) == len(rows):  # layers are compared only between schema-valid tables
-            tables[cfg.name] = rows
-        if cfg.name != "documents":
-            continue
-        for row in sound:
+        known = []
+        for row in docs:
+            released.add(row["id"])
             problems += document_problems(row, file=rel)
-            entry = sources.get(row["id"])
-            if entry is None:
-                problems.append(WartaError("document is not in the registry", file=rel,
-                                           where=f"document {row['id']}"))
-                continue
-            problems += _raw_problems(layout, row, entry, rel)
-        missing = sorted(set(sources) - {r.get("id") for r in rows})
-        for doc_id in missing:
-            problems.append(WartaError("registered document is missing from the release",
-                                       file=rel, where=f"document {doc_id}",
-                                       hint="run 'warta build'"))
-    problems += _layer_tables_match(layout, tables)
+            if row["id"] not in sources:
+                problems.append(WartaError("document is not in the registry", file=rel, where=f"document {row['id']}"))
+            elif shard_of(row["id"], shards) != shard:
+                problems.append(WartaError(f"document belongs in shard {shard_of(row['id'], shards)}, not {shard}",
+                                           file=rel, where=f"document {row['id']}", hint="rebuild with 'warta build'"))
+            else:
+                known.append(row)
+        problems += _raw_problems(layout, known, sources, shard, shards, rel)
+        problems += _layer_tables_match(layout, tables, shard, shards)
+    for doc_id in sorted(set(sources) - released):
+        problems.append(WartaError("registered document is missing from the release",
+                                   file=layout.rel(layout.data_dir / documents.name), where=f"document {doc_id}",
+                                   hint="run 'warta build'"))
     return problems
 
 
-def _layer_tables_match(layout: Layout, tables: dict[str, list[dict]]) -> list[WartaError]:
+def _layer_tables_match(layout: Layout, tables: dict[str, list[dict] | None], shard: int,
+                        shards: int) -> list[WartaError]:
     """Every config other than documents holds exactly the rows derived from the documents rows.
 
     The layer configs must equal the layers nested in the documents; ner and kb must equal
@@ -160,15 +180,16 @@ def _layer_tables_match(layout: Layout, tables: dict[str, list[dict]]) -> list[W
     if docs is None:
         return problems
     try:
-        for cfg in CONFIGS:
-            if cfg.name == "documents" or cfg.name not in tables:
+        for cfg in CONFIGS[1:]:
+            if tables.get(cfg.name) is None:
                 continue
             expected = sorted(cfg.rows(docs), key=cfg.sort_key)
             if sorted(tables[cfg.name], key=cfg.sort_key) != expected:
                 problems.append(WartaError(
                     f"rows differ from those derived from the documents config ({len(tables[cfg.name])} "
                     f"rows on disk, {len(expected)} derived)",
-                    file=layout.rel(layout.data_dir / cfg.relpath), hint="rebuild with 'warta build'"))
+                    file=layout.rel(layout.data_dir / cfg.shard_relpath(shard, shards)),
+                    hint="rebuild with 'warta build'"))
     except (KeyError, TypeError, WartaError) as exc:  # documents rows too damaged to derive from
         problems.append(WartaError(f"cannot derive the other configs from the documents rows: {exc}",
                                    file=layout.rel(layout.data_dir / "documents"), hint="rebuild with 'warta build'"))

@@ -18,6 +18,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,8 @@ class BuildReport:
     unannotated: int
     first_unannotated: list[str]
     unannotated_list: Path | None  # every unannotated id, one a line
+    seconds: dict[str, float]  # wall time of each step of the build
+    shard_seconds: dict[str, float]  # time inside the shards (summed over shards), by stage
 
 
 def _umask() -> int:
@@ -120,15 +123,20 @@ def build(layout: Layout, *, progress: bool = True, workers: int = 1,
     layout.dataset.mkdir(exist_ok=True)
     layout.cache_dir.mkdir(exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.dataset))
+    clock = _Clock()
     try:
         plan = make_plan(layout, staging / "plan")
+        clock.lap("plan")
         run_plan(plan, executor or local_executor(workers), progress=progress)
+        clock.lap("shards")
         results = _results(plan)
         study = load_study(layout, entries=plan.pass_entries)
         data = staging / "data"
         data.mkdir(mode=0o777 & ~_umask())
         summary, firsts, counts = _assemble(layout, plan, results, data)
+        clock.lap("merge")
         outputs = describe(layout, summary, firsts, study, plan.shards)
+        clock.lap("describe")
         manifest = build_manifest(layout, data, CONFIGS)
         # contentUrls relative to dataset/, where croissant.json lives, so it loads as it is
         outputs[layout.croissant] = (json.dumps(
@@ -137,14 +145,33 @@ def build(layout: Layout, *, progress: bool = True, workers: int = 1,
         manifest["metadata"] = [described("dataset/croissant.json", outputs[layout.croissant])]
         (data / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
         unannotated = _unannotated_list(layout, results) if summary.unannotated else None
+        clock.lap("manifest")
         commit(layout, data, outputs)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _evict(layout, {r["fingerprint"] for r in results})
+    clock.lap("commit")
+    inside: dict[str, float] = {}
+    for result in results:
+        for stage, value in result.get("seconds", {}).items():
+            inside[stage] = inside.get(stage, 0.0) + value
     files = [layout.root / f["path"] for f in manifest["files"]]
     return BuildReport(counts=counts, files=files, shards=plan.shards, reused=sum(r["reused"] for r in results),
                        unannotated=summary.unannotated, first_unannotated=summary.first_unannotated,
-                       unannotated_list=unannotated)
+                       unannotated_list=unannotated, seconds=clock.laps, shard_seconds=inside)
+
+
+class _Clock:
+    """Wall time per step, for the build's report and the benchmark."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self._last
+        self._last = now
 
 
 def describe(layout: Layout, summary: Partial, firsts: dict, study: dict, shards: int) -> dict[Path, bytes]:

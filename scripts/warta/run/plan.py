@@ -26,14 +26,24 @@ shards small enough that adding articles re-curates little, and enough shards fo
 worker of a 10⁴-article build."""
 
 
+def documents_per_shard() -> int:
+    """``DOCUMENTS_PER_SHARD``, or ``$WARTA_DOCUMENTS_PER_SHARD``.
+
+    Part of the release's layout: the same value gives the same shards and bytes.
+    """
+    from warta.settings import env_int
+
+    return env_int("WARTA_DOCUMENTS_PER_SHARD", DOCUMENTS_PER_SHARD)
+
+
 def shard_count(documents: int) -> int:
-    """The smallest power of two that keeps shards at ``DOCUMENTS_PER_SHARD`` documents on average.
+    """The smallest power of two that keeps shards at ``documents_per_shard()`` documents on average.
 
     A power of two so that when a corpus outgrows it, doubling splits each shard's bucket
     range in two (see ``warta.layout.shard_of``).
     """
-    shards = 1
-    while documents > shards * DOCUMENTS_PER_SHARD:
+    shards, size = 1, documents_per_shard()
+    while documents > shards * size:
         shards *= 2
     return shards
 

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,12 +74,21 @@ def _as_dict(problem: WartaError) -> dict:
     return {"message": problem.message, "file": problem.file, "where": problem.where, "hint": problem.hint}
 
 
-def _records(plan: Plan, shard: int, tasks: list[tuple[int, dict]], problems: list[WartaError]
-             ) -> Iterator[tuple[dict, dict | None]]:
-    """Curated, checked records of the shard, in id order; every problem is appended to ``problems``."""
+def _records(plan: Plan, shard: int, tasks: list[tuple[int, dict]], problems: list[WartaError],
+             seconds: dict[str, float] | None = None) -> Iterator[tuple[dict, dict | None]]:
+    """Curated, checked records of the shard, in id order; every problem is appended to ``problems``.
+
+    ``seconds`` collects the time spent reading raw bytes, curating and checking.
+    """
     layout = plan.layout
     lines = {entry["id"]: line for line, entry in tasks}
+    seconds = seconds if seconds is not None else {}
+    for key in ("read", "curate", "check"):
+        seconds.setdefault(key, 0.0)
+    clock = time.perf_counter()
     for entry, raw in iter_shard_raw(layout, [entry for _, entry in tasks], shard, plan.shards):
+        now = time.perf_counter()
+        seconds["read"] += now - clock
         file = layout.rel(layout.raw_dir / entry["raw_file"])
         try:
             if isinstance(raw, WartaError):
@@ -92,15 +102,21 @@ def _records(plan: Plan, shard: int, tasks: list[tuple[int, dict]], problems: li
             record = curate(raw, entry, annotations=ann, file=file)
         except ProblemList as exc:
             problems.extend(exc.problems)
+            clock = time.perf_counter()
             continue
         except WartaError as exc:
             problems.append(exc)
+            clock = time.perf_counter()
             continue
+        curated = time.perf_counter()
+        seconds["curate"] += curated - now
         found = schema_problems("document", record, file=file, where=f"document {record['id']}")
         found += document_problems(record, file=file)
         problems.extend(found)
+        seconds["check"] += time.perf_counter() - curated
         if not found:
             yield record, ann
+        clock = time.perf_counter()
 
 
 def run_shard(plan: Plan, shard: int) -> None:
@@ -111,9 +127,11 @@ def run_shard(plan: Plan, shard: int) -> None:
     target = cache_entry(layout, key)
     result = {"shard": shard, "fingerprint": key, "documents": len(tasks), "reused": True, "problems": []}
     reusable = (target / PARTIAL).is_file()
-    problems = _raw_problems(plan, shard, tasks) if reusable else _build_into(plan, shard, tasks, target)
+    seconds: dict[str, float] = {}
+    problems = _raw_problems(plan, shard, tasks) if reusable else _build_into(plan, shard, tasks, target, seconds)
     result["reused"] = reusable and not problems
     result["problems"] = [_as_dict(p) for p in problems]
+    result["seconds"] = seconds
     staged = plan.result_file(shard).with_suffix(f".tmp-{os.getpid()}")
     staged.write_text(json.dumps(result), encoding="utf-8")
     os.replace(staged, plan.result_file(shard))
@@ -140,7 +158,8 @@ def _raw_problems(plan: Plan, shard: int, tasks: list[tuple[int, dict]]) -> list
     return problems
 
 
-def _build_into(plan: Plan, shard: int, tasks: list[tuple[int, dict]], target: Path) -> list[WartaError]:
+def _build_into(plan: Plan, shard: int, tasks: list[tuple[int, dict]], target: Path,
+                seconds: dict[str, float] | None = None) -> list[WartaError]:
     """Curate and write the shard in a folder beside ``target``, renamed into place only when whole."""
     work = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(work, ignore_errors=True)
@@ -152,19 +171,27 @@ def _build_into(plan: Plan, shard: int, tasks: list[tuple[int, dict]], target: P
                                    row_group_size=cfg.row_group_size) for cfg in CONFIGS}
     try:
         with (work / UNANNOTATED).open("w", encoding="utf-8") as unannotated:
-            for record, ann in _records(plan, shard, tasks, problems):
+            seconds = seconds if seconds is not None else {}
+            seconds["write"] = seconds["summarize"] = 0.0
+            for record, ann in _records(plan, shard, tasks, problems, seconds):
                 if problems:
                     continue  # keep checking, to report every problem; nothing of this shard is kept
+                began = time.perf_counter()
                 for cfg in CONFIGS:
                     rows = sorted(cfg.rows([record]), key=cfg.sort_key)
                     writers[cfg.name].extend(rows)
                     if firsts[cfg.name] is None and rows:
                         firsts[cfg.name] = rows[0]
+                written = time.perf_counter()
+                seconds["write"] += written - began
                 partial.add(record, ann)
                 if not record["annotated"]:
                     unannotated.write(record["id"] + "\n")
+                seconds["summarize"] += time.perf_counter() - written
+        began = time.perf_counter()
         for writer in writers.values():
             writer.close()
+        seconds["write"] += time.perf_counter() - began
         if problems:
             shutil.rmtree(work, ignore_errors=True)
             return problems

@@ -1,0 +1,148 @@
+"""Benchmark: import and build a generated corpus; print speed, stage shares, memory, and a bare-I/O ratio.
+
+    python tests/bench/bench_build.py --articles 10000 --workers 1,2
+
+For each corpus size it makes a new repository (``warta init``) in a temporary folder,
+writes N unique articles (tests/bench/synthetic.py) as JSON Lines, and measures, each in a
+fresh process so that peak memory is that step's own:
+
+* ``warta import`` of the file (wall time);
+* ``curate()`` alone, in one process on one core, over the first articles;
+* ``warta build`` with each worker count (cache cleared before each), with the wall time
+  of every step, the time inside the shards by stage (read, curate, check, write,
+  summarize; summed over workers), and the peak RSS of the largest process;
+* a bare pyarrow read -> write of the same raw text (read the raw packs, write the text
+  column as zstd Parquet), and the ratio bare/build.
+
+Nothing is timed in the test suite; this script is how the README's Performance figures
+are made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import articles, write_jsonl  # noqa: E402
+
+BUILD = """
+import json, resource, sys, time
+from warta.layout import Layout
+from warta.run.build import build
+began = time.perf_counter()
+report = build(Layout.find(), progress=False, workers=int(sys.argv[1]))
+wall = time.perf_counter() - began
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"wall": wall, "steps": report.seconds, "inside": report.shard_seconds,
+                  "shards": report.shards, "documents": report.counts["documents"], "peak_rss_kb": rss}))
+"""
+
+CURATE = """
+import json, sys, time
+sys.path.insert(0, sys.argv[2])
+from synthetic import articles
+from warta.curation.curate import curate
+docs = [(a["text"].encode("utf-8"), {"id": a["id"], "outlet": a["outlet"], "raw_file": "x.txt", "language": "id"})
+        for a in articles(int(sys.argv[1]))]
+curate(*docs[0])  # tables loaded and compiled once, outside the timing
+began = time.perf_counter()
+for raw, entry in docs:
+    curate(raw, entry)
+print(json.dumps({"seconds": time.perf_counter() - began, "articles": len(docs)}))
+"""
+
+BARE = """
+import json, sys, time
+from pathlib import Path
+import pyarrow as pa, pyarrow.parquet as pq
+began = time.perf_counter()
+packs = sorted(Path(sys.argv[1]).glob("pack-*.parquet"))
+for k, pack in enumerate(packs):
+    table = pq.read_table(pack, columns=["id", "raw"])
+    text = table.column("raw").cast(pa.string())
+    pq.write_table(pa.table({"id": table.column("id"), "text": text}), Path(sys.argv[2]) / f"bare-{k}.parquet",
+                   compression="zstd", compression_level=9)
+print(json.dumps({"seconds": time.perf_counter() - began}))
+"""
+
+
+def _run(args: list[str], cwd: Path, env: dict) -> dict:
+    out = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"failed: {' '.join(args[:3])}...\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench(count: int, workers: list[int], curate_sample: int, keep: Path | None) -> dict:
+    base = Path(tempfile.mkdtemp(prefix="warta-bench-", dir=keep))
+    repo = base / "repo"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+    subprocess.run(["warta", "init", str(repo)], check=True, capture_output=True, env=env)
+    source = write_jsonl(base / "articles.jsonl", count)
+    raw_mb = sum(len(a["text"].encode("utf-8")) for a in articles(count)) / 1e6
+    began = time.perf_counter()
+    subprocess.run(["warta", "import", str(source), "--quiet"], cwd=repo, check=True, capture_output=True, env=env)
+    imported = time.perf_counter() - began
+    curation = _run([sys.executable, "-c", CURATE, str(min(curate_sample, count)), str(HERE)], repo, env)
+    builds = {}
+    for n in workers:
+        shutil.rmtree(repo / ".warta-cache", ignore_errors=True)
+        builds[n] = _run([sys.executable, "-c", BUILD, str(n)], repo, env)
+    (base / "bare").mkdir()
+    bare = _run([sys.executable, "-c", BARE, str(repo / "dataset" / "raw"), str(base / "bare")], repo, env)
+    if keep is None:
+        shutil.rmtree(base, ignore_errors=True)
+    return {"articles": count, "raw_mb": raw_mb, "import_s": imported, "curation": curation,
+            "builds": builds, "bare_s": bare["seconds"]}
+
+
+def report(result: dict) -> None:
+    n = result["articles"]
+    cur = result["curation"]
+    print(f"\n## {n:,} articles ({result['raw_mb']:.0f} MB of raw text)")
+    print(f"import: {result['import_s']:.1f} s ({n / result['import_s']:,.0f} articles/s)")
+    print(f"curation alone, one process: {cur['articles'] / cur['seconds']:,.0f} articles/s "
+          f"({1000 * cur['seconds'] / cur['articles']:.2f} ms per article, {cur['articles']:,} articles)")
+    print(f"bare pyarrow read -> write of the raw text: {result['bare_s']:.2f} s")
+    print("\n| workers | shards | build s | articles/s | import + build s | peak RSS MB | bare/build | "
+          "read | curate | check | write | summarize | plan | merge | describe | manifest | commit |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for workers, b in result["builds"].items():
+        inside = b["inside"]
+        busy = sum(inside.values()) or 1.0
+        shares = [f"{100 * inside.get(k, 0) / busy:.0f} %" for k in ("read", "curate", "check", "write", "summarize")]
+        steps = [f"{b['steps'].get(k, 0):.1f} s" for k in ("plan", "merge", "describe", "manifest", "commit")]
+        print(f"| {workers} | {b['shards']} | {b['wall']:.1f} | {n / b['wall']:,.0f} | "
+              f"{result['import_s'] + b['wall']:.1f} | {b['peak_rss_kb'] / 1024:.0f} | "
+              f"{result['bare_s'] / b['wall']:.3f} | {' | '.join(shares)} | {' | '.join(steps)} |")
+    print("\nStage shares are of the time inside the shards (summed over workers); plan ... commit are the "
+          "wall time of the build's steps outside them.")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", default="10000", help="comma-separated corpus sizes (default 10000)")
+    parser.add_argument("--workers", default="1,2", help="comma-separated worker counts (default 1,2)")
+    parser.add_argument("--curate-sample", type=int, default=2000, help="articles for the curation-alone rate")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the generated repositories under this folder")
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.release()}")
+    print(f"command: python {' '.join(sys.argv)}")
+    for count in (int(c) for c in args.articles.split(",")):
+        report(bench(count, [int(w) for w in args.workers.split(",")], args.curate_sample, args.keep))
+
+
+if __name__ == "__main__":
+    main()
