@@ -132,3 +132,21 @@ def test_failure_after_the_data_is_written_leaves_everything_untouched(workcopy:
     assert (workcopy.readme.read_bytes(), workcopy.datasheet.read_bytes()) == card
     leftovers = [p for p in workcopy.root.rglob(".*tmp-*")] + list(workcopy.dataset.glob(".build-*"))
     assert leftovers == []
+
+
+def test_a_release_file_edited_in_place_is_not_published_again(workcopy: Layout) -> None:
+    """Release files are hard links into the build cache: an edit in place must not be reused silently."""
+    build(workcopy, progress=False)
+    shard = workcopy.data_dir / "documents" / "test-00000-of-00001.parquet"
+    with shard.open("r+b") as handle:
+        handle.seek(100)
+        byte = handle.read(1)
+        handle.seek(100)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    edited = hashes(workcopy.data_dir)
+    with pytest.raises(WartaError, match="build cache entry changed after it was written"):
+        build(workcopy, progress=False)
+    assert hashes(workcopy.data_dir) == edited  # nothing swapped in
+    shutil.rmtree(workcopy.cache_dir)
+    build(workcopy, progress=False)
+    assert hashes(workcopy.data_dir) != edited

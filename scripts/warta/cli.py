@@ -192,15 +192,23 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
+    from warta.annotation.gold import load_annotation
+    from warta.curation.curate import check_registered_bytes, curate
+    from warta.curation.rawtext import decode_raw
     from warta.describe.show import render
-    from warta.run.build import curate_all
+    from warta.intake.rawstore import read_raw_bytes
+    from warta.intake.registry import scan_registry
 
     layout = Layout.find()
-    records = {r["id"]: r for r in curate_all(layout, progress=False)}
-    if args.doc_id not in records:
+    entry = next((s.entry for s in scan_registry(layout) if s.id == args.doc_id), None)
+    if entry is None:
         raise WartaError(f"no registered document {args.doc_id!r}",
-                         hint="known ids: " + ", ".join(sorted(records)))
-    print(render(records[args.doc_id]))
+                         hint=f"ids are in {layout.rel(layout.registry)}")
+    raw = read_raw_bytes(layout, entry)
+    file = layout.rel(layout.raw_dir / entry["raw_file"])
+    digest = check_registered_bytes(raw, entry, file=file)
+    ann = load_annotation(layout, entry["id"], decode_raw(raw, file=file), digest)
+    print(render(curate(raw, entry, annotations=ann, file=file)))
     return 0
 
 

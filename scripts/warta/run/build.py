@@ -80,20 +80,39 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _assemble(layout: Layout, plan: Plan, results: list[dict], data: Path) -> tuple[Partial, dict, dict]:
-    """Lay the shards' files out as the release's data folder; merge their summaries."""
+def _assemble(layout: Layout, plan: Plan, results: list[dict], data: Path
+              ) -> tuple[Partial, dict, dict, dict[str, str]]:
+    """Lay the shards' files out as the release's data folder; merge their summaries.
+
+    Also returns the sha256 each file had when its shard was written, for ``_check_cache``.
+    """
     parts, firsts, counts = [], {cfg.name: None for cfg in CONFIGS}, {cfg.name: 0 for cfg in CONFIGS}
+    written: dict[str, str] = {}
     for result in results:
         entry = cache_entry(layout, result["fingerprint"])
         saved = json.loads((entry / PARTIAL).read_text(encoding="utf-8"))
         parts.append(Partial.from_json(saved["partial"]))
         for cfg in CONFIGS:
-            _link(entry / f"{cfg.name}.parquet", data / cfg.shard_relpath(result["shard"], plan.shards))
+            relpath = cfg.shard_relpath(result["shard"], plan.shards)
+            _link(entry / f"{cfg.name}.parquet", data / relpath)
+            written[f"dataset/data/{relpath}"] = saved["sha256"][cfg.name]
             counts[cfg.name] += saved["rows"][cfg.name]
             row = saved["firsts"][cfg.name]
             if row is not None and (firsts[cfg.name] is None or cfg.sort_key(row) < cfg.sort_key(firsts[cfg.name])):
                 firsts[cfg.name] = row
-    return merge(parts), firsts, counts
+    return merge(parts), firsts, counts, written
+
+
+def _check_cache(layout: Layout, manifest: dict, written: dict[str, str]) -> None:
+    """Every release file is the one its shard wrote: a changed cache entry is never published.
+
+    Release files are hard links into the cache, so a file edited in either place is caught
+    here, before the swap, by the hashes the manifest computes anyway.
+    """
+    for entry in manifest["files"]:
+        if written.get(entry["path"]) != entry["sha256"]:
+            raise WartaError("build cache entry changed after it was written", file=entry["path"],
+                             hint=f"delete {layout.rel(layout.cache_dir)} and build again")
 
 
 def _unannotated_list(layout: Layout, results: list[dict]) -> Path:
@@ -133,11 +152,12 @@ def build(layout: Layout, *, progress: bool = True, workers: int = 1,
         study = load_study(layout, entries=plan.pass_entries)
         data = staging / "data"
         data.mkdir(mode=0o777 & ~_umask())
-        summary, firsts, counts = _assemble(layout, plan, results, data)
+        summary, firsts, counts, written = _assemble(layout, plan, results, data)
         clock.lap("merge")
         outputs = describe(layout, summary, firsts, study, plan.shards)
         clock.lap("describe")
         manifest = build_manifest(layout, data, CONFIGS)
+        _check_cache(layout, manifest, written)
         # contentUrls relative to dataset/, where croissant.json lives, so it loads as it is
         outputs[layout.croissant] = (json.dumps(
             croissant([{**f, "path": f["path"].removeprefix("dataset/")} for f in manifest["files"]]),

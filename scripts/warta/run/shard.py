@@ -22,7 +22,7 @@ from pathlib import Path
 
 from warta.annotation.gold import load_annotation
 from warta.curation.curate import check_registered_bytes, curate
-from warta.curation.rawtext import decode_raw
+from warta.curation.rawtext import decode_raw, sha256_hex
 from warta.describe.summary import Partial
 from warta.errors import ProblemList, WartaError
 from warta.intake.rawstore import iter_shard_raw
@@ -196,7 +196,8 @@ def _build_into(plan: Plan, shard: int, tasks: list[tuple[int, dict]], target: P
             shutil.rmtree(work, ignore_errors=True)
             return problems
         summary = {"partial": partial.to_json(), "firsts": firsts,
-                   "rows": {name: writer.rows for name, writer in writers.items()}}
+                   "rows": {name: writer.rows for name, writer in writers.items()},
+                   "sha256": {name: sha256_hex((work / f"{name}.parquet").read_bytes()) for name in writers}}
         (work / PARTIAL).write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
         try:
             os.rename(work, target)
