@@ -136,3 +136,15 @@ def test_a_killed_build_leaves_the_release_and_resumes(corpus: Layout, tmp_path,
     shutil.rmtree(clean.cache_dir)
     build(clean, progress=False)
     assert release_hashes(clean) == release_hashes(grown)
+
+
+def test_croissant_describes_the_shards_as_file_sets_that_mlcroissant_reads(corpus: Layout) -> None:
+    import mlcroissant as mlc
+
+    meta = json.loads(corpus.croissant.read_text(encoding="utf-8"))
+    kinds = {d["@id"]: d["@type"] for d in meta["distribution"]}
+    assert kinds["documents-parquet"] == "cr:FileSet"
+    dataset = mlc.Dataset(str(corpus.croissant))
+    assert not dataset.metadata.ctx.issues.errors
+    ids = {record["documents/id"] for record in dataset.records("documents")}
+    assert len(ids) == ARTICLES
