@@ -26,6 +26,11 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _TOKEN.finditer(text)]
 
 
+def token_count(text: str) -> int:
+    """How many tokens ``text`` has (``len(tokens(text))``, without building the spans)."""
+    return len(_TOKEN.findall(text))
+
+
 def sentences(text: str, start: int = 0, end: int | None = None,
               keep_whole: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """(start, end) of each sentence in text[start:end], trimmed of whitespace.

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from warta.curation.tokenize import tokens
+from warta.curation.tokenize import token_count
 
 PER_DOCUMENT = 24  # documents up to which tables and plots show each document
 FIRST_IDS = 10  # unannotated ids named in notes and blocks before "and N more"
@@ -37,7 +37,7 @@ def document_summary(record: dict) -> dict:
     return {
         "id": record["id"], "outlet": record["outlet"], "published": record["published"],
         "annotated": record["annotated"], "raw_chars": len(record["raw_text"]),
-        "text_chars": len(record["text"]), "tokens": len(tokens(record["text"])),
+        "text_chars": len(record["text"]), "tokens": token_count(record["text"]),
         "segments": len(record["segments"]), "zone_segments": dict(zone_segments),
         "zone_chars": dict(zone_chars),
         "labels": {layer: dict(Counter(item[key] for item in record[layer])) for layer, key in LAYER_KEYS},
