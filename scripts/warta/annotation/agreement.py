@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections import Counter
 from itertools import combinations
 
-LAYERS = ("entities", "timex", "quotes", "events")
+from warta.annotation.layers import LAYER_NAMES
+from warta.annotation.layers import LAYERS as LAYER_TABLE
+
+LAYERS = LAYER_NAMES
+_ANCHORS = {layer.name: layer.anchor for layer in LAYER_TABLE}
 
 
 def _span(item: dict, layer: str) -> tuple[int, int]:
-    part = {"quotes": "content", "events": "trigger"}.get(layer)
+    part = _ANCHORS[layer]
     node = item[part] if part else item
     return node["raw_start"], node["raw_end"]
 

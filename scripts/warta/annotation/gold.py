@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from warta.annotation.layers import LAYER_NAMES, LAYERS
 from warta.errors import ProblemList, WartaError
 from warta.jsonio import load_json
 from warta.layout import Layout
 from warta.release.schemas import load_inventory, schema_problems
-
-GOLD = "gold"
 
 
 def layer_spans(container: dict) -> Iterator[tuple[str, dict]]:
@@ -22,14 +21,12 @@ def layer_spans(container: dict) -> Iterator[tuple[str, dict]]:
 
     Works on a gold file and on a released record alike: both nest the layers the same way.
     """
-    for layer in ("entities", "timex"):
-        for item in container[layer]:
-            yield f"{layer} {item['id']}", item
-    for quote in container["quotes"]:
-        for part in ("content", "cue", "speaker"):
-            yield f"quotes {quote['id']}.{part}", quote[part]
-    for event in container["events"]:
-        yield f"events {event['id']}.trigger", event["trigger"]
+    for layer in LAYERS:
+        for item in container[layer.name]:
+            if not layer.parts:
+                yield f"{layer.name} {item['id']}", item
+            for part in layer.parts:
+                yield f"{layer.name} {item['id']}.{part}", item[part]
 
 
 def spans_of(ann: dict) -> Iterator[tuple[str, dict]]:
@@ -47,7 +44,7 @@ def reference_problems(container: dict) -> list[tuple[str, str]]:
     """
     found: list[tuple[str, str]] = []
     layer_of: dict[str, str] = {}
-    for layer in ("entities", "timex", "quotes", "events"):
+    for layer in LAYER_NAMES:
         for item in container[layer]:
             if item["id"] in layer_of:
                 found.append((f"{layer} {item['id']}", f"duplicate annotation id (also in {layer_of[item['id']]})"))

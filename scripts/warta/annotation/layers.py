@@ -7,7 +7,10 @@ carried over as the span's text, so a row always shows the characters it points 
 
 from __future__ import annotations
 
-from warta.annotation.gold import GOLD
+from collections.abc import Callable
+from dataclasses import dataclass
+
+GOLD = "gold"  # the source of every row written by a person, following schema/GUIDELINES.md
 
 
 def _text_offsets(segments: list[dict], s: int, e: int) -> tuple[int | None, int | None]:
@@ -65,9 +68,36 @@ def event_rows(doc_id: str, segments: list[dict], ann: dict) -> list[dict]:
              "event_cluster": v["event_cluster"], "source": GOLD} for v in ann["events"]]
 
 
+@dataclass(frozen=True)
+class Layer:
+    """One annotation layer, declared once: gold files, documents rows, its config, the card, agreement."""
+
+    name: str  # key in gold files and documents rows; also the config's name
+    schema: str  # schema/<schema>.schema.json describes one row of its config
+    label: str  # the field counted per label in the card
+    parts: tuple[str, ...]  # span-valued fields of an item; () when the item is itself a span
+    rows: Callable[[str, list[dict], dict], list[dict]]  # (doc id, segments, gold file) -> rows
+    description: str
+
+    @property
+    def anchor(self) -> str | None:
+        """The part that locates an item (matched in agreement): the first, or the item itself."""
+        return self.parts[0] if self.parts else None
+
+
+LAYERS: tuple[Layer, ...] = (
+    Layer("entities", "entity", "label", (), entity_rows,
+          "One row per gold named-entity mention: raw and text offsets, cross-document entity_id."),
+    Layer("timex", "timex", "type", (), timex_rows,
+          "One row per gold TIMEX3 time expression, normalised and anchored to the publication time."),
+    Layer("quotes", "quote", "kind", ("content", "cue", "speaker"), quote_rows,
+          "One row per gold attribution: content, cue and speaker spans, speaker entity."),
+    Layer("events", "event", "type", ("trigger",), event_rows,
+          "One row per gold event mention: trigger, type, arguments, cross-document event_cluster."),
+)
+LAYER_NAMES = tuple(layer.name for layer in LAYERS)
+
+
 def layers(doc_id: str, segments: list[dict], ann: dict | None) -> dict[str, list[dict]]:
-    """The four nested layers of a documents row (empty when the document has no gold file)."""
-    if ann is None:
-        return {"entities": [], "timex": [], "quotes": [], "events": []}
-    return {"entities": entity_rows(doc_id, segments, ann), "timex": timex_rows(doc_id, segments, ann),
-            "quotes": quote_rows(doc_id, segments, ann), "events": event_rows(doc_id, segments, ann)}
+    """The nested layers of a documents row (empty when the document has no gold file)."""
+    return {layer.name: layer.rows(doc_id, segments, ann) if ann is not None else [] for layer in LAYERS}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from warta.annotation.layers import LAYER_NAMES
 from warta.curation.tokenize import TOKENIZER
 from warta.describe.summary import LAYER_KEYS, PER_DOCUMENT, Partial, summarize
 from warta.release.schemas import load_inventory
@@ -153,7 +154,7 @@ def _pct(x: float) -> str:
 def agreement(scores: dict) -> str:
     """The agreement study's table (two independent passes, before adjudication)."""
     rows = []
-    for layer in ("entities", "timex", "quotes", "events"):
+    for layer in LAYER_NAMES:
         s = scores[layer]
         same, pairs = s.get("entity_id_equal", (0, 0))
         extra = {"entities": f"entity_id equal on {same}/{pairs} matched mentions; "

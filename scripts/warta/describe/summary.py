@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from warta.annotation.layers import LAYERS
 from warta.curation.tokenize import token_count
 
 PER_DOCUMENT = 24  # documents up to which tables and plots show each document
 FIRST_IDS = 10  # unannotated ids named in notes and blocks before "and N more"
-LAYER_KEYS = (("entities", "label"), ("timex", "type"), ("quotes", "kind"), ("events", "type"))
+LAYER_KEYS = tuple((layer.name, layer.label) for layer in LAYERS)
 
 
 def _add(into: dict[str, int], counts: dict[str, int]) -> None:

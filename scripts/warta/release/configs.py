@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from warta.annotation.layers import LAYERS
 from warta.layout import SHARD, shard_name
 
 
@@ -64,14 +65,8 @@ CONFIGS: tuple[Config, ...] = (
     Config("documents", "document", _documents, lambda r: (r["id"],),
            "One row per news report: raw text, zoned segments, body text, metadata, nested gold layers.",
            row_group_size=1_000),
-    Config("entities", "entity", _nested("entities"), _by_doc_and_number,
-           "One row per gold named-entity mention: raw and text offsets, cross-document entity_id."),
-    Config("timex", "timex", _nested("timex"), _by_doc_and_number,
-           "One row per gold TIMEX3 time expression, normalised and anchored to the publication time."),
-    Config("quotes", "quote", _nested("quotes"), _by_doc_and_number,
-           "One row per gold attribution: content, cue and speaker spans, speaker entity."),
-    Config("events", "event", _nested("events"), _by_doc_and_number,
-           "One row per gold event mention: trigger, type, arguments, cross-document event_cluster."),
+    *(Config(layer.name, layer.schema, _nested(layer.name), _by_doc_and_number, layer.description)
+      for layer in LAYERS),
     Config("ner", "ner", _ner, lambda r: (r["doc_id"], r["id"]),
            "One row per body sentence: tokens and IOB2 entity tags (SEACrowd seq_label shape)."),
     Config("kb", "kb", _kb, lambda r: (r["id"],),
