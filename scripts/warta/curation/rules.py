@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from warta.errors import WartaError
@@ -59,6 +59,18 @@ class Rules:
     structure: dict = field(compare=False, repr=False)
     lexicon: dict = field(compare=False, repr=False)
     templates: dict = field(compare=False, repr=False)
+
+    def __hash__(self) -> int:
+        """The hash of the compared fields, as dataclass would give, computed once per table.
+
+        Per-table caches (the zoner's passes, the date pattern) look the table up for every
+        document, and hashing every rule and split each time cost more than the lookup saves.
+        """
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.version, self.splits, self.rules))
 
     def months(self) -> dict[str, int]:
         return self.lexicon["months"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from warta.curation.rules import Rules, Split
 from warta.errors import WartaError
@@ -19,7 +20,9 @@ from warta.errors import WartaError
 # the zoning patterns' work: patterns like '\s*,?\s*' backtrack quadratically over one
 # whitespace run, and a line of 100,000 characters with one long run took minutes.
 MAX_INNER_SPACE = 16
-_GAP = re.compile(rf"\s{{{MAX_INNER_SPACE},}}")
+# written as one space and then the rest so that the regex engine can skip to each space
+# instead of trying every position: same matches as \s{MAX_INNER_SPACE,}
+_GAP = re.compile(rf"\s\s{{{MAX_INNER_SPACE - 1},}}")
 
 # Suffixes (credits, end marks, editors' initials) are looked for in a segment's last
 # SUFFIX_WINDOW characters only: a suffix pattern is tried from every position, and one
@@ -42,11 +45,11 @@ class Piece:
 
 
 def _trim(raw: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and raw[start].isspace():
-        start += 1
-    while end > start and raw[end - 1].isspace():
-        end -= 1
-    return start, end
+    """raw[start:end] without surrounding whitespace, as offsets (str.strip's whitespace is isspace's)."""
+    text = raw[start:end]
+    left = text.lstrip()
+    start += len(text) - len(left)
+    return start, start + len(left.rstrip())
 
 
 def named_groups(match: re.Match) -> dict[str, str]:
@@ -76,49 +79,65 @@ def _separate(raw: str, start: int, end: int, split: Split) -> list[tuple[int, i
     return parts
 
 
-def _split_line(raw: str, start: int, end: int, line: int, rules: Rules, used: set[str]
+@dataclass(frozen=True)
+class _SplitTable:
+    """The splits of a rule table by use, sorted once per table rather than once per line."""
+
+    separators: tuple[Split, ...]
+    affixes: tuple[Split, ...]
+
+
+@cache
+def _split_table(rules: Rules) -> _SplitTable:
+    return _SplitTable(tuple(s for s in rules.splits if s.kind == "separator"),
+                       tuple(s for s in rules.splits if s.kind != "separator"))
+
+
+def _split_line(raw: str, start: int, end: int, line: int, table: _SplitTable, used: set[str]
                 ) -> list[Piece]:
     spans = [(start, end)]
-    for split in rules.splits:
-        if split.kind == "separator":
-            spans = [p for s in spans for p in _separate(raw, *s, split)]
+    for split in table.separators:
+        spans = [p for s in spans for p in _separate(raw, *s, split)]
+    if len(spans) == 1 and spans[0] == (start, end):  # not cut: the stretch is trimmed already
+        return _cut_affixes(raw, start, end, line, table, used)
     pieces: list[Piece] = []
     for s, e in spans:
         s, e = _trim(raw, s, e)
         if s < e:
-            pieces.extend(_cut_affixes(raw, s, e, line, rules, used))
+            pieces.extend(_cut_affixes(raw, s, e, line, table, used))
     return pieces
 
 
-def _cut_affixes(raw: str, start: int, end: int, line: int, rules: Rules, used: set[str]
+def _cut_affixes(raw: str, start: int, end: int, line: int, table: _SplitTable, used: set[str]
                  ) -> list[Piece]:
     head: list[Piece] = []
     tail: list[Piece] = []
     rest_zone: tuple[str, str] | None = None
-    for split in rules.splits:
-        if split.kind == "separator" or (split.once and split.name in used):
+    text = raw[start:end]
+    window = max(0, len(text) - SUFFIX_WINDOW)
+    for split in table.affixes:
+        if split.once and split.name in used:
             continue
-        text = raw[start:end]
-        if split.kind == "prefix":
-            m = split.pattern.match(text)
-        else:
-            m = split.pattern.search(text, max(0, len(text) - SUFFIX_WINDOW))
+        prefix = split.kind == "prefix"
+        m = split.pattern.match(text) if prefix else split.pattern.search(text, window)
         if not m or m.end() == m.start():
             continue
-        cut_s, cut_e = (start, start + m.end()) if split.kind == "prefix" else (start + m.start(), end)
-        new_s, new_e = _trim(raw, *((cut_e, end) if split.kind == "prefix" else (start, cut_s)))
+        cut_s, cut_e = (start, start + m.end()) if prefix else (start + m.start(), end)
+        new_s, new_e = _trim(raw, *((cut_e, end) if prefix else (start, cut_s)))
         if new_e - new_s < max(split.min_rest, 1):
             continue
         if split.rest_require is not None and not split.rest_require.search(raw[new_s:new_e]):
             continue
         ps, pe = _trim(raw, cut_s, cut_e)
         piece = Piece(ps, pe, raw[ps:pe], line, split.zone, split.name, named_groups(m))
-        (head if split.kind == "prefix" else tail).insert(0 if split.kind == "suffix" else len(head), piece)
+        (head if prefix else tail).insert(0 if split.kind == "suffix" else len(head), piece)
         if split.rest_zone:
             rest_zone = (split.rest_zone, split.name)
         used.add(split.name)
         start, end = new_s, new_e
-    middle = Piece(start, end, raw[start:end], line)
+        text = raw[start:end]
+        window = max(0, len(text) - SUFFIX_WINDOW)
+    middle = Piece(start, end, text, line)
     if rest_zone:
         middle.zone, middle.rule = rest_zone
     return [*head, middle, *tail]
@@ -128,6 +147,8 @@ def _gaps_apart(raw: str, start: int, end: int) -> list[tuple[int, int]]:
     """The non-blank stretches of raw[start:end] between layout gaps (see MAX_INNER_SPACE)."""
     if start >= end:
         return []
+    if _GAP.search(raw, start, end) is None:  # the common case: no gap, one stretch
+        return [(start, end)]
     spans, last = [], start
     for m in _GAP.finditer(raw, start, end):
         spans.append((last, m.start()))
@@ -140,12 +161,15 @@ def segment(raw: str, rules: Rules, *, max_segments: int, file: str = "<raw>") -
     """All non-blank segments of ``raw`` in reading order."""
     pieces: list[Piece] = []
     used: set[str] = set()
+    table = _split_table(rules)
     pos = 0
     for number, line in enumerate(raw.split("\n"), start=1):
-        start, end = _trim(raw, pos, pos + len(line))
+        stripped = line.lstrip()
+        start = pos + len(line) - len(stripped)
+        end = start + len(stripped.rstrip())
         pos += len(line) + 1
         for s, e in _gaps_apart(raw, start, end):
-            pieces.extend(_split_line(raw, s, e, number, rules, used))
+            pieces.extend(_split_line(raw, s, e, number, table, used))
         if len(pieces) > max_segments:
             raise WartaError(
                 f"more than {max_segments:,} segments: not a single news article",

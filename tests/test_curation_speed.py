@@ -1,0 +1,151 @@
+"""Curation work grows linearly with the article, whatever the article repeats.
+
+Time is a poor witness on a shared machine, so these tests count work instead: the number
+of Python lines the curation modules execute (``sys.settrace``) for one document. Doubling
+a document doubles that count when every step is linear; a step that compares each match
+with every earlier one (the gazetteer's overlap check once did, and 'AFP ' * 25,000 took
+35 s) quadruples it. Documents are built from long repetitive lines and from many short
+lines of every gazetteer alias and a sample of every split and zoning rule.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+import pytest
+
+import warta.curation.curate as curate_module
+from warta.curation.curate import curate
+from warta.curation.metadata import GAZETTEER_FILE
+from warta.curation.rules import load_rules
+from warta.settings import Limits
+
+CURATION_DIR = str(Path(curate_module.__file__).parent)
+ENTRY = {"id": "speed", "outlet": "X", "raw_file": "speed.txt"}
+LIMITS = Limits(max_raw_bytes=50_000_000, max_line_chars=5_000_000, max_segments=5_000_000)
+BODY = "Warga kota itu berkumpul di balai desa sejak pagi untuk mendengar keterangan petugas."
+LINEAR = 2.5  # doubling the input may at most multiply the work by this (quadratic: about 4)
+
+# One sample per split and rule of data/zoning.toml, as lines a page would print. Contextual
+# rules get their neighbour; the table and this list must name the same rules.
+SAMPLES: dict[str, str] = {
+    "pipe-fields": "Kamis, 12 Juni 2025 | 14:05 WIB",
+    "lead-prefix": "JAKARTA, Contoh.com – Banjir merendam ratusan rumah warga di tepi kali sejak pagi tadi.",
+    "end-mark": "Petugas masih berjaga di lokasi hingga malam hari.***",
+    "editor-initials": "Petugas masih berjaga di lokasi hingga malam hari. (ant/ida)",
+    "caption-photo-credit": "Warga menyusuri genangan air di jalan. (Foto: Contoh/Andi)",
+    "pagination": "Halaman 2",
+    "pagination-next": "Selanjutnya »",
+    "pagination-numbers": "1 2 3 Selanjutnya",
+    "read-more": "Baca Selengkapnya",
+    "related-label": "Baca juga: Harga Cabai Naik Jelang Lebaran",
+    "related-prefix": "Tonton: Video Banjir di Cipinang",
+    "source-line": "Sumber: Antara",
+    "source-republished": "Artikel ini telah tayang di Kompas.com dengan judul lain",
+    "byline": "Oleh: Rina Kartika",
+    "photo-label-empty": "Foto:",
+    "photo-credit": "Foto: ANTARA/Budi",
+    "editor-credit": "Editor: Dewi",
+    "editor-initials-line": "(ant/ida)",
+    "channel-call": "Ikuti kami di Google News",
+    "click-here": "Info lengkap klik di sini",
+    "scroll": "Scroll untuk lanjut membaca",
+    "advertisement": "ADVERTISEMENT",
+    "update-call": "Dapatkan update berita pilihan setiap hari",
+    "legal-notice": "Copyright © 2025 Contoh.com",
+    "breadcrumb": "Home > Nasional > Peristiwa",
+    "tags": "Tags: gempa, bmkg",
+    "reading-time": "Waktu baca 3 menit",
+    "share": "Bagikan",
+    "section-label": "NASIONAL",
+    "dateline": "Kamis, 12 Juni 2025",
+    "time-only": "14:05 WIB",
+    "image-file": "foto-banjir.jpg",
+    "symbols": "***",
+    "markup": "[embed]",
+    "illustration": "Ilustrasi banjir di kota",
+    "labelled-caption": "Lokasi Banjir: warga mengungsi",
+    "caption-above-credit": "Warga menyusuri genangan air\nFoto: ANTARA/Budi",
+    "credit-continued": "Foto:\n- Reuters/Ahmad",
+    "caption-below-image": "foto-banjir.jpg\nWarga menyusuri genangan air",
+}
+
+
+def _aliases() -> list[str]:
+    data = tomllib.loads(GAZETTEER_FILE.read_text(encoding="utf-8"))
+    return [alias for entry in data["source"] for alias in entry["aliases"]]
+
+
+def work(raw: bytes) -> int:
+    """Python lines executed in the curation modules while curating ``raw``."""
+    count = 0
+
+    def local(frame: FrameType, event: str, arg: object) -> Callable | None:
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def calls(frame: FrameType, event: str, arg: object) -> Callable | None:
+        return local if frame.f_code.co_filename.startswith(CURATION_DIR) else None
+
+    curate(raw, ENTRY, limits=LIMITS)  # tables loaded and cached before counting
+    previous = sys.gettrace()
+    sys.settrace(calls)
+    try:
+        curate(raw, ENTRY, limits=LIMITS)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def _document(lines: list[str]) -> bytes:
+    return "\n".join(["Judul Berita Hari Ini di Kota Contoh", BODY, *lines, BODY]).encode()
+
+
+def alias_lines(n: int) -> bytes:
+    """Each alias ``n`` times on a body line of its own, then all aliases mixed ``n`` times."""
+    aliases = _aliases()
+    return _document([" ".join([alias] * n) + "." for alias in aliases]
+                     + [" ".join(aliases * n) + "."])
+
+
+def hyphen_and_comma_lines(n: int) -> bytes:
+    """Aliases glued by hyphens (never a mention) and place names with commas, ``n`` times."""
+    return _document(["-".join(_aliases() * n) + ".", "Jakarta, " * n + "kata dia.",
+                      "AFP " * n + "AFP."])
+
+
+def long_sample_lines(n: int) -> bytes:
+    """Each rule's sample repeated ``n`` times on one line."""
+    return _document([" ".join([sample.replace("\n", " ")] * n) for sample in SAMPLES.values()])
+
+
+def short_sample_lines(n: int) -> bytes:
+    """Every rule's sample, as many short lines, ``n`` times over."""
+    return _document([BODY, *SAMPLES.values()] * n)
+
+
+DOCUMENTS = [alias_lines, hyphen_and_comma_lines, long_sample_lines, short_sample_lines]
+
+
+def test_every_rule_has_a_sample() -> None:
+    rules = load_rules()
+    assert sorted(SAMPLES) == sorted([s.name for s in rules.splits] + [r.name for r in rules.rules])
+    record = curate(short_sample_lines(1), ENTRY, limits=LIMITS)
+    shown = {s["rule"] for s in record["segments"]}
+    texts = {s["text"] for s in record["segments"]}
+    for split in rules.splits:  # a separator names no segment: its sample must be cut instead
+        if split.kind == "separator" and SAMPLES[split.name] not in texts:
+            shown.add(split.name)
+    assert set(SAMPLES) <= shown, "a sample no longer shows its rule"
+
+
+@pytest.mark.parametrize("build", DOCUMENTS, ids=[d.__name__ for d in DOCUMENTS])
+def test_work_grows_linearly(build: Callable[[int], bytes]) -> None:
+    small, large = work(build(150)), work(build(300))
+    assert large < LINEAR * small, f"doubling the input multiplied the work by {large / small:.2f}"
