@@ -18,6 +18,7 @@ from warta import __version__
 from warta.errors import ProblemList
 from warta.intake.registry import scan_registry
 from warta.layout import Layout, shard_of
+from warta.settings import Limits
 
 DOCUMENTS_PER_SHARD = 4_096
 """Average documents per shard at most. News reports of 3-5 KB raw make documents shards of
@@ -51,13 +52,14 @@ def shard_count(documents: int) -> int:
 def toolkit_fingerprint() -> str:
     """A digest of everything besides the inputs that decides a shard's bytes.
 
-    The toolkit's code, its rule tables and the schemas: a shard reused from the cache must
-    be exactly what this toolkit would write, so any change to them invalidates the cache.
+    The toolkit's code, its rule tables, the schemas and the input limits in force: a shard
+    reused from the cache must be exactly what this toolkit, so configured, would write (or
+    refuse), so any change to them invalidates the cache.
     """
     from warta.release.schemas import schema_dir
 
     package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__}\n{Limits.from_env()!r}\n".encode())
     files = sorted([*package.rglob("*.py"), *package.rglob("*.toml"), *schema_dir().glob("*")])
     for path in files:
         if path.is_file():
@@ -77,6 +79,7 @@ class Plan:
     documents: int
     toolkit: str
     pass_entries: dict[str, dict] = field(default_factory=dict)  # entries of documents in the study
+    limits: Limits = field(default_factory=Limits)  # read once, here: every worker applies the same ones
 
     @property
     def layout(self) -> Layout:
@@ -125,4 +128,4 @@ def make_plan(layout: Layout, staging: Path) -> Plan:
     if orphans:
         raise ProblemList(orphans)
     return Plan(root=str(layout.root), staging=str(staging), shards=shards, documents=documents,
-                toolkit=toolkit_fingerprint(), pass_entries=pass_entries)
+                toolkit=toolkit_fingerprint(), pass_entries=pass_entries, limits=Limits.from_env())

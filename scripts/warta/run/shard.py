@@ -98,8 +98,8 @@ def _records(plan: Plan, shard: int, tasks: list[tuple[int, dict]], problems: li
             digest = check_registered_bytes(raw, entry, file=file)  # before the gold file
             ann = None
             if layout.annotation_path(entry["id"]).is_file():
-                ann = load_annotation(layout, entry["id"], decode_raw(raw, file=file), digest)
-            record = curate(raw, entry, annotations=ann, file=file)
+                ann = load_annotation(layout, entry["id"], decode_raw(raw, file=file, limits=plan.limits), digest)
+            record = curate(raw, entry, annotations=ann, file=file, limits=plan.limits)
         except ProblemList as exc:
             problems.extend(exc.problems)
             clock = time.perf_counter()
