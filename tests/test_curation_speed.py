@@ -10,6 +10,7 @@ lines of every gazetteer alias and a sample of every split and zoning rule.
 
 from __future__ import annotations
 
+import re
 import sys
 import tomllib
 from collections.abc import Callable
@@ -17,9 +18,12 @@ from pathlib import Path
 from types import FrameType
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import warta.curation.curate as curate_module
 from warta.curation.curate import curate
+from warta.curation.guards import guarded
 from warta.curation.metadata import GAZETTEER_FILE
 from warta.curation.rules import load_rules
 from warta.settings import Limits
@@ -149,3 +153,86 @@ def test_every_rule_has_a_sample() -> None:
 def test_work_grows_linearly(build: Callable[[int], bytes]) -> None:
     small, large = work(build(150)), work(build(300))
     assert large < LINEAR * small, f"doubling the input multiplied the work by {large / small:.2f}"
+
+
+
+# Guards (guards.py) put the possible first characters of a searched pattern in front of
+# it. They must never hide a match: guarded and unguarded patterns are compared on real
+# segments and on generated strings made of the characters the patterns name.
+TRAPS = "ſKıİ \t\n\u00a0\u3000.!?()/*#@:|-"  # case-folding look-alikes, spaces, punctuation
+
+
+def _searched_pairs() -> list[tuple[str, re.Pattern, re.Pattern]]:
+    """(name, as written, as the table compiles it) for every searched pattern that got a guard."""
+    pairs = []
+    rules = load_rules()
+    for split in rules.splits:
+        for attr in ("pattern", "require", "rest_require"):
+            compiled = getattr(split, attr)
+            if compiled is not None:
+                pairs.append((f"{split.name}.{attr}", compiled))
+    pairs += [(rule.name, rule.pattern) for rule in rules.rules if rule.search]
+    out = []
+    for name, compiled in pairs:
+        head = _LEADING.match(compiled.pattern)
+        unguarded = _LEADING_GUARD.sub(lambda m: m.group(1) or "", compiled.pattern, count=1)
+        if unguarded != compiled.pattern:
+            out.append((name, re.compile(unguarded), compiled))
+        assert head is not None or compiled.pattern == unguarded
+    return out
+
+
+_LEADING = re.compile(r"^(\(\?[aiLmsux]+\))?")
+_LEADING_GUARD = re.compile(r"^(\(\?[aiLmsux]+\))?\(\?=(?:\(\?i:)?\[(?:\\.|[^\]\\])*\]\)?\)")
+
+
+def _same(a: re.Pattern, b: re.Pattern, text: str) -> bool:
+    ma, mb = a.search(text), b.search(text)
+    return (ma and (ma.span(), ma.groupdict())) == (mb and (mb.span(), mb.groupdict()))
+
+
+def test_the_guarded_patterns_are_the_costly_ones() -> None:
+    names = {name for name, _, _ in _searched_pairs()}
+    assert {"legal-notice", "channel-call", "end-mark.pattern", "caption-photo-credit.pattern"} <= names
+
+
+def test_guards_hide_no_match_in_real_segments() -> None:
+    texts = [line for path in sorted(Path(__file__).parent.glob("fixtures/articles/*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines()]
+    texts += [line for sample in SAMPLES.values() for line in sample.splitlines()]
+    for name, unguarded, compiled in _searched_pairs():
+        for text in texts:
+            assert _same(unguarded, compiled, text), (name, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_guards_hide_no_match_in_generated_strings(data: st.DataObject) -> None:
+    for name, unguarded, compiled in _searched_pairs():
+        alphabet = st.sampled_from(sorted(set(unguarded.pattern) | set(TRAPS)))
+        text = data.draw(st.text(alphabet, max_size=30), label=name)
+        assert _same(unguarded, compiled, text), (name, text)
+
+
+@pytest.mark.parametrize("pattern, guard", [
+    (r"\s*(?:\*{3,}|#{3,})", r"(?=[\s\*\#])"),
+    (r"(?i)\b(?:join|ikuti)\b", r"(?=[ji])"),
+    (r"(?x) \s* (?: / \s* (?i:foto) | (?<=[.!?]) \s* (?i:photo) )", r"(?=(?i:[\s/p]))"),
+])
+def test_guard_lists_the_first_characters(pattern: str, guard: str) -> None:
+    compiled = guarded(re.compile(pattern))
+    head = _LEADING.match(pattern).group(0)
+    assert compiled.pattern == head + guard + pattern[len(head):]
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\s*\(",  # a failing position costs no more than a guard would
+    r"Copyright|Hak",  # the engine already skips to 'C' or 'H'
+    r"(?:a|b)?",  # can match the empty string anywhere
+    r"(?:a|[^b])c",  # a negated class: almost any character
+    r"(?:a|(?a:\w))",  # \w under ASCII is not the \w of the rest
+    r"()\1|x",  # a backreference first: unknown
+])
+def test_guard_left_out(pattern: str) -> None:
+    compiled = re.compile(pattern)
+    assert guarded(compiled) is compiled

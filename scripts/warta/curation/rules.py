@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
+from warta.curation.guards import guarded
 from warta.errors import WartaError
 
 RULES_FILE = Path(__file__).with_name("data") / "zoning.toml"
@@ -123,8 +124,12 @@ def _check_entry(entry: dict, allowed: set[str], zones: set[str], where: str) ->
             raise RuleTableError(f"{where}: {key} {entry[key]!r} is not in schema/zones.json")
 
 
-def _compile(pattern: str, expand, *, anchor_end: bool = False) -> re.Pattern:
-    """Compile after expanding placeholders; ``anchor_end`` pins a suffix to the line end."""
+def _compile(pattern: str, expand, *, anchor_end: bool = False, searched: bool = False) -> re.Pattern:
+    """Compile after expanding placeholders; ``anchor_end`` pins a suffix to the line end.
+
+    A ``searched`` pattern (tried at every position, not only at a segment's start) gets a
+    first-character guard (see guards.py): the same matches, found faster.
+    """
     text = expand(pattern)
     leftover = _LEFTOVER.search(text)
     if leftover:
@@ -133,7 +138,8 @@ def _compile(pattern: str, expand, *, anchor_end: bool = False) -> re.Pattern:
         flags = _GLOBAL_FLAGS.match(text)
         head = flags.group(0) if flags else ""
         text = f"{head}(?:{text[len(head):]}\n)\\Z" if "(?x)" in head else f"{head}(?:{text[len(head):]})\\Z"
-    return re.compile(text)
+    compiled = re.compile(text)
+    return guarded(compiled) if searched else compiled
 
 
 @cache
@@ -150,17 +156,19 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
     splits = tuple(
         Split(
             name=s["name"], kind=s["kind"],
-            pattern=_compile(s["pattern"], expand, anchor_end=s["kind"] == "suffix"),
+            pattern=_compile(s["pattern"], expand, anchor_end=s["kind"] == "suffix",
+                             searched=s["kind"] != "prefix"),
             zone=s.get("zone"), rest_zone=s.get("rest_zone"),
-            require=_compile(s["require"], expand) if "require" in s else None,
-            rest_require=_compile(s["rest_require"], expand) if "rest_require" in s else None,
+            require=_compile(s["require"], expand, searched=True) if "require" in s else None,
+            rest_require=_compile(s["rest_require"], expand, searched=True) if "rest_require" in s else None,
             min_rest=s.get("min_rest", 0), once=s.get("once", False),
         )
         for s in data["split"]
     )
     rules = tuple(
         Rule(
-            name=r["name"], zone=r["zone"], pattern=_compile(r["pattern"], expand),
+            name=r["name"], zone=r["zone"],
+            pattern=_compile(r["pattern"], expand, searched=r.get("search", False)),
             search=r.get("search", False), max_chars=r.get("max_chars"),
             after_body=r.get("after_body", False),
             prev=tuple(r.get("prev", ())), next=tuple(r.get("next", ())),
