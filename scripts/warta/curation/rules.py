@@ -73,6 +73,12 @@ class Rules:
     def _hash(self) -> int:
         return hash((self.version, self.splits, self.rules))
 
+    def __getstate__(self) -> dict:
+        """Pickled without the cached hash: string hashes differ from one process to the next."""
+        state = dict(self.__dict__)
+        state.pop("_hash", None)
+        return state
+
     def months(self) -> dict[str, int]:
         return self.lexicon["months"]
 
