@@ -118,11 +118,11 @@ def test_a_killed_build_leaves_the_release_and_resumes(corpus: Layout, tmp_path,
     shutil.rmtree(grown.cache_dir)
     real, done = shard_module._build_into, []
 
-    def dies_after_three(plan, shard, tasks, target):
+    def dies_after_three(plan, shard, tasks, target, seconds=None):
         if len(done) == 3:
             raise KeyboardInterrupt
         done.append(shard)
-        return real(plan, shard, tasks, target)
+        return real(plan, shard, tasks, target, seconds)
 
     monkeypatch.setattr(shard_module, "_build_into", dies_after_three)
     with pytest.raises(KeyboardInterrupt):

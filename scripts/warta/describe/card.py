@@ -24,12 +24,13 @@ _BLOCK = re.compile(r"(<!-- warta:(?P<name>[a-z0-9_-]+) -->\n)(.*?)(<!-- /warta:
 def card_metadata(shards: int = 1) -> dict:
     """``configs`` and ``dataset_info`` for the card, in CONFIGS order.
 
-    One shard is named as it is; several by the pattern of their names, which ``datasets``
-    and the Hub expand to the shards in order.
+    One shard is named as it is; several by a pattern that ``datasets`` and the Hub expand
+    to the shards in order, and that does not name the shard count, so that a card from
+    before a re-sharding still finds the files.
     """
     configs, infos = [], []
     for cfg in CONFIGS:
-        path = cfg.relpath if shards == 1 else f"{cfg.name}/{SPLIT}-*-of-{shards:05d}.parquet"
+        path = cfg.relpath if shards == 1 else f"{cfg.name}/{SPLIT}-*.parquet"
         entry = {"config_name": cfg.name, "data_files": [{"split": SPLIT, "path": f"dataset/data/{path}"}]}
         if cfg.name == DEFAULT_CONFIG:
             entry["default"] = True

@@ -49,7 +49,8 @@ def input_files(layout: Layout) -> dict[str, list[tuple[Path, str]]]:
 
     return {
         "registry": data([layout.registry]),
-        "raw": data(p for p in layout.raw_dir.glob("*") if p.is_file()),
+        # not dotfiles: temporary files of an interrupted import or add are no input
+        "raw": data(p for p in layout.raw_dir.glob("*") if p.is_file() and not p.name.startswith(".")),
         "annotations": data([*ann.glob("*.json"), *ann.glob("*.jsonl"), *ann.glob("passes/*/*.json")])
         if ann.is_dir() else [],
         "schema": code(p for p in schema_dir().glob("*") if p.is_file()),

@@ -8,11 +8,13 @@ refuses are all reported; nothing on disk is changed.
 
 from __future__ import annotations
 
+import re
+
 from warta.curation.rawtext import sha256_hex
 from warta.errors import ProblemList, WartaError
 from warta.intake.rawstore import iter_shard_raw
 from warta.intake.registry import scan_registry
-from warta.layout import Layout, shard_of
+from warta.layout import SPLIT, Layout, shard_of
 from warta.release.configs import CONFIGS
 from warta.release.integrity import document_problems
 from warta.release.manifest import MANIFEST, check_entry, load_manifest
@@ -34,12 +36,13 @@ def _read(layout: Layout, relpath: str) -> tuple[list[dict] | None, list[WartaEr
 
 
 def shard_count(layout: Layout) -> int:
-    """How many shards the release has, by its manifest (one when the manifest cannot say)."""
-    try:
-        manifest = load_manifest(layout)
-    except WartaError:
-        return 1
-    return max(1, sum(1 for f in manifest["files"] if f.get("config") == "documents"))
+    """How many shards the release has, read from the names of its documents files (one if none).
+
+    From the files, not the manifest: validate checks the manifest, so it cannot lean on it.
+    """
+    counts = [int(m.group(1)) for p in (layout.data_dir / "documents").glob(f"{SPLIT}-*.parquet")
+              if (m := re.fullmatch(rf"{SPLIT}-\d{{5}}-of-(\d{{5}})\.parquet", p.name))]
+    return max(counts, default=1)
 
 
 def expected_files(shards: int = 1) -> set[str]:
@@ -127,6 +130,16 @@ def _checked_rows(layout: Layout, cfg, relpath: str, problems: list[WartaError])
     return rows if sound else None
 
 
+def _ids(layout: Layout, relpath: str) -> list[str]:
+    import pyarrow.parquet as pq
+
+    try:
+        return [i for i in pq.read_table(layout.data_dir / relpath, columns=["id"]).column("id").to_pylist()
+                if isinstance(i, str)]
+    except Exception:  # unreadable: reported by _read already
+        return []
+
+
 def release_problems(layout: Layout) -> list[WartaError]:
     """Every problem of the release on disk, read one shard at a time (all configs of a shard together)."""
     problems: list[WartaError] = []
@@ -143,6 +156,8 @@ def release_problems(layout: Layout) -> list[WartaError]:
         relpath = documents.shard_relpath(shard, shards)
         rel = layout.rel(layout.data_dir / relpath)
         docs = _checked_rows(layout, documents, relpath, problems)
+        if docs is None:  # a row the schema refuses: the shard's documents are still in the release
+            released.update(_ids(layout, relpath))
         tables = {documents.name: docs}
         for cfg in CONFIGS[1:]:
             tables[cfg.name] = _checked_rows(layout, cfg, cfg.shard_relpath(shard, shards), problems)

@@ -128,6 +128,30 @@ def _unannotated_list(layout: Layout, results: list[dict]) -> Path:
     return target
 
 
+OWNER = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_stale_staging(layout: Layout) -> None:
+    """Staging folders of builds that were killed (their process is gone): never part of a release."""
+    for folder in layout.dataset.glob(".build-*"):
+        try:
+            pid = int((folder / OWNER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # not ours to judge: no owner recorded
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def _evict(layout: Layout, keep: set[str]) -> None:
     """Cache entries of shards this release no longer has: a cache of one build is enough to resume."""
     folder = layout.cache_dir / "shards"
@@ -141,7 +165,9 @@ def build(layout: Layout, *, progress: bool = True, workers: int = 1,
     """Build the release; ``executor`` runs the shards (default: datatrove on ``workers`` local processes)."""
     layout.dataset.mkdir(exist_ok=True)
     layout.cache_dir.mkdir(exist_ok=True)
+    _remove_stale_staging(layout)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.dataset))
+    (staging / OWNER).write_text(str(os.getpid()), encoding="utf-8")
     clock = _Clock()
     try:
         plan = make_plan(layout, staging / "plan")

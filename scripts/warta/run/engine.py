@@ -52,12 +52,13 @@ def _quiet_logging() -> None:
     step, log the same way.
     """
     import datatrove.executor.base as base
+    import datatrove.executor.ray as ray
     import datatrove.utils.logging as logs
     from loguru import logger
 
     def console() -> None:
         logger.remove()
-        logger.add(sys.stderr, level="WARNING")
+        logger.add(sys.stderr, level="WARNING", backtrace=False, diagnose=False)
 
     def task_logger(logging_dir, rank: int, local_rank: int = 0, node_rank: int = -1):
         logfile = logging_dir.open(f"logs/task_{rank:05d}.log", "w")
@@ -67,6 +68,7 @@ def _quiet_logging() -> None:
         return logfile
 
     base.add_task_logger = task_logger
+    ray.add_task_logger = task_logger  # imported by name there: the Ray executor's tasks log the same way
     logs.setup_default_logger = console
     console()
 
@@ -83,6 +85,81 @@ def local_executor(workers: int) -> ExecutorFactory:
                                      start_method="forkserver")
 
     return make
+
+
+def ray_executor(workers: int, **options) -> ExecutorFactory:
+    """datatrove's Ray executor: at most ``workers`` shards at a time, one Ray task (and CPU) each.
+
+    The shards run on the Ray instance this process is already connected to, if any; else on
+    the cluster at ``$RAY_ADDRESS`` (``ray start --head`` there, with the repository on a file
+    system every node shares); else on a new instance on this machine with ``workers`` CPUs,
+    which listens on the loopback interface only and stays up for later builds in this process
+    (``ray.shutdown()`` ends it). ``options`` go to datatrove's ``RayPipelineExecutor``
+    (``cpus_per_task``, ``mem_per_cpu_gb``, ``ray_remote_kwargs``, ...). Its ``run`` returns
+    when every task has ended; a shard that failed leaves no result file, which the build reports.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("ray") is None:
+        from warta.errors import WartaError
+
+        raise WartaError("the Ray executor needs the ray package, which is not installed",
+                         hint='pip install -e ".[ray]"')
+
+    def make(pipeline: list, tasks: int, logging_dir: Path) -> PipelineExecutor:
+        from datatrove.executor import RayPipelineExecutor
+        from loguru import logger
+
+        local = _connect_ray(workers)
+        settings = {"workers": min(workers, tasks), "mem_per_cpu_gb": RAY_MEMORY_PER_TASK_GB, **options}
+        if local:  # its warning that the logging folder must be shared concerns clusters only
+            logger.disable("datatrove.executor.ray")
+        try:
+            return RayPipelineExecutor(pipeline=pipeline, tasks=tasks, logging_dir=str(logging_dir),
+                                       skip_completed=False, **settings)
+        finally:
+            logger.enable("datatrove.executor.ray")
+
+    return make
+
+
+RAY_MEMORY_PER_TASK_GB = 1.0
+"""Memory Ray reserves for each shard's task (datatrove's default: 2 GB). A shard of 4,096
+documents peaks well under it; the reservation only decides how many tasks a node runs at once."""
+
+
+def _connect_ray(cpus: int) -> bool:
+    """Connect to Ray, starting a loopback-only instance of ``cpus`` CPUs if there is none.
+
+    True if the instance is one of this machine alone (its nodes on loopback).
+    """
+    import logging
+    import os
+
+    import ray
+
+    if ray.is_initialized():
+        return all(node["NodeManagerAddress"] in ("127.0.0.1", "::1") for node in ray.nodes() if node["Alive"])
+    if os.environ.get("RAY_ADDRESS"):
+        ray.init()
+        return False
+    # Ray makes a local node reachable from other machines: it advertises the machine's address
+    # (even for _node_ip_address="127.0.0.1") and its servers listen on every interface. Its
+    # single-machine mode (the default on macOS and Windows) keeps node and servers on loopback.
+    try:
+        from ray._private import ray_constants
+    except ImportError:  # a Ray that moved it: still asked for loopback below
+        ray_constants = None
+    cluster = getattr(ray_constants, "ENABLE_RAY_CLUSTER", None)
+    if cluster is not None:
+        ray_constants.ENABLE_RAY_CLUSTER = False
+    try:
+        ray.init(num_cpus=cpus, include_dashboard=False, _node_ip_address="127.0.0.1",
+                 logging_level=logging.ERROR)
+    finally:
+        if cluster is not None:
+            ray_constants.ENABLE_RAY_CLUSTER = cluster
+    return True
 
 
 def run_plan(plan: Plan, executor: ExecutorFactory, *, progress: bool = True) -> None:

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from warta.annotation.gold import load_annotation
 from warta.curation.curate import check_registered_bytes, curate
-from warta.curation.rawtext import decode_raw, sha256_hex
+from warta.curation.rawtext import decode_raw
 from warta.describe.summary import Partial
 from warta.errors import ProblemList, WartaError
-from warta.intake.rawstore import iter_shard_raw
+from warta.intake.rawstore import is_pack, iter_shard_raw
 from warta.intake.registry import registry_line
 from warta.layout import Layout
 from warta.release.configs import CONFIGS
@@ -100,12 +100,9 @@ def _records(plan: Plan, shard: int, tasks: list[tuple[int, dict]], problems: li
             if layout.annotation_path(entry["id"]).is_file():
                 ann = load_annotation(layout, entry["id"], decode_raw(raw, file=file, limits=plan.limits), digest)
             record = curate(raw, entry, annotations=ann, file=file, limits=plan.limits)
-        except ProblemList as exc:
-            problems.extend(exc.problems)
-            clock = time.perf_counter()
-            continue
         except WartaError as exc:
-            problems.append(exc)
+            found = exc.problems if isinstance(exc, ProblemList) else [exc]
+            problems.extend(_in_document(p, entry, lines[entry["id"]]) for p in found)
             clock = time.perf_counter()
             continue
         curated = time.perf_counter()
@@ -119,6 +116,19 @@ def _records(plan: Plan, shard: int, tasks: list[tuple[int, dict]], problems: li
         clock = time.perf_counter()
 
 
+def _in_document(problem: WartaError, entry: dict, line: int) -> WartaError:
+    """A problem of an article in a raw pack, located by document and registry line.
+
+    A text file's name says which article it is; a pack's does not, and "line 11" is a line
+    of the article's text, not of the Parquet file.
+    """
+    if not is_pack(entry["raw_file"]) or problem.file != f"dataset/raw/{entry['raw_file']}":
+        return problem
+    inner = f": text {problem.where}" if problem.where else ""
+    return WartaError(problem.message, file=problem.file, hint=problem.hint,
+                      where=f"document {entry['id']} (dataset/sources.jsonl line {line}){inner}")
+
+
 def run_shard(plan: Plan, shard: int) -> None:
     """Build shard ``shard`` of the plan into the cache (or find it there); write its result file."""
     layout = plan.layout
@@ -126,15 +136,44 @@ def run_shard(plan: Plan, shard: int) -> None:
     key = fingerprint(plan, shard, tasks)
     target = cache_entry(layout, key)
     result = {"shard": shard, "fingerprint": key, "documents": len(tasks), "reused": True, "problems": []}
-    reusable = (target / PARTIAL).is_file()
+    reusable = _intact(target)
+    if not reusable:
+        shutil.rmtree(target, ignore_errors=True)  # absent, or changed since it was written: build it anew
     seconds: dict[str, float] = {}
-    problems = _raw_problems(plan, shard, tasks) if reusable else _build_into(plan, shard, tasks, target, seconds)
+    try:
+        problems = _raw_problems(plan, shard, tasks) if reusable else _build_into(plan, shard, tasks, target, seconds)
+    except WartaError as exc:  # reported like every other problem, never as an engine traceback
+        problems = exc.problems if isinstance(exc, ProblemList) else [exc]
     result["reused"] = reusable and not problems
     result["problems"] = [_as_dict(p) for p in problems]
     result["seconds"] = seconds
     staged = plan.result_file(shard).with_suffix(f".tmp-{os.getpid()}")
     staged.write_text(json.dumps(result), encoding="utf-8")
     os.replace(staged, plan.result_file(shard))
+
+
+def _intact(entry: Path) -> bool:
+    """Whether a cache entry is complete and its files still have the bytes they were written with.
+
+    Release files are hard links to these files, so an edit made in place to either is
+    caught here and the shard is rebuilt rather than published again.
+    """
+    if not (entry / PARTIAL).is_file():
+        return False
+    try:
+        written = json.loads((entry / PARTIAL).read_text(encoding="utf-8"))["sha256"]
+        return all(sha256_file(entry / f"{name}.parquet") == digest for name, digest in written.items())
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in blocks (shards and packs can be hundreds of MB)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _raw_problems(plan: Plan, shard: int, tasks: list[tuple[int, dict]]) -> list[WartaError]:
@@ -197,7 +236,7 @@ def _build_into(plan: Plan, shard: int, tasks: list[tuple[int, dict]], target: P
             return problems
         summary = {"partial": partial.to_json(), "firsts": firsts,
                    "rows": {name: writer.rows for name, writer in writers.items()},
-                   "sha256": {name: sha256_hex((work / f"{name}.parquet").read_bytes()) for name in writers}}
+                   "sha256": {name: sha256_file(work / f"{name}.parquet") for name in writers}}
         (work / PARTIAL).write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
         try:
             os.rename(work, target)
