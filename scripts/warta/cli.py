@@ -22,7 +22,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     layout = Layout.find()
     began = time.perf_counter()
-    report = build(layout, progress=not args.quiet, workers=args.workers)
+    executor = None
+    if args.executor == "ray":
+        from warta.run.engine import ray_executor
+
+        executor = ray_executor(args.workers)
+    report = build(layout, progress=not args.quiet, workers=args.workers, executor=executor)
     seconds = time.perf_counter() - began
     if not args.quiet:
         for config, rows in report.counts.items():
@@ -221,7 +226,10 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="build the release under dataset/data/ from the registry")
     b.add_argument("--quiet", action="store_true", help="no progress bars, only the closing summary")
     b.add_argument("--workers", type=_workers, default=1,
-                   help="local worker processes for the shards (default: 1); the bytes do not depend on it")
+                   help="shards built at once, each in its own process (default: 1); the bytes do not depend on it")
+    b.add_argument("--executor", choices=("local", "ray"), default="local",
+                   help="what runs the shards: datatrove's local executor (default) or its Ray executor, on "
+                        "the cluster at $RAY_ADDRESS or a new Ray instance on this machine (needs the ray extra)")
     p.epilog = ("The repository is the nearest folder at or above the current one holding "
                 "dataset/sources.jsonl, or $WARTA_ROOT. Input limits: WARTA_MAX_RAW_BYTES, "
                 "WARTA_MAX_LINE_CHARS, WARTA_MAX_SEGMENTS.")
