@@ -2,8 +2,9 @@
 
 The registry is read once, as a stream, and every sound line is written to the task file
 of its shard (``warta.layout.shard_of``: a function of the document id alone), so no
-process ever holds the whole registry, and a worker on another machine needs nothing
-but its task file and the repository. The shard count depends only on how many
+process holds the registry's entries (the planner keeps only the ids, hashes and single raw
+files it has seen, for the duplicate checks), and a worker on another machine needs
+nothing but its task file and the repository. The shard count depends only on how many
 documents are registered, never on the number of workers.
 """
 
