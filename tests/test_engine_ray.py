@@ -12,11 +12,8 @@ import pytest
 
 ray = pytest.importorskip("ray")
 
-from bench.synthetic import write_jsonl  # noqa: E402
-from test_scale import copy_of, release_hashes  # noqa: E402
+from test_scale import built_corpus, copy_of, release_hashes  # noqa: E402
 
-from warta.intake.importer import import_sources  # noqa: E402
-from warta.intake.init import init  # noqa: E402
 from warta.layout import Layout  # noqa: E402
 from warta.run.build import build  # noqa: E402
 from warta.run.engine import _connect_ray, ray_executor  # noqa: E402
@@ -31,15 +28,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:placement_group.*deprecated:Depr
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Layout:
     """A new repository with the generated corpus imported and built once with one local worker."""
-    root = tmp_path_factory.mktemp("ray") / "corpus"
-    layout = init(root)
-    report = import_sources(layout, [write_jsonl(root.parent / "articles.jsonl", ARTICLES)])
-    assert len(report.imported) == ARTICLES and report.written
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("WARTA_DOCUMENTS_PER_SHARD", PER_SHARD)
-        built = build(layout, progress=False, workers=1)
-    assert built.shards == 4 and built.reused == 0
-    return layout
+    return built_corpus(tmp_path_factory.mktemp("ray") / "corpus", ARTICLES, PER_SHARD, 4)
 
 
 @pytest.fixture

@@ -34,19 +34,21 @@ def release_hashes(layout: Layout) -> dict[str, str]:
             for p in sorted(paths) if p.is_file()}
 
 
+def built_corpus(root: Path, articles: int, per_shard: str, shards: int) -> Layout:
+    """A new repository with ``articles`` generated articles imported and built once with one worker."""
+    layout = init(root)
+    report = import_sources(layout, [write_jsonl(root.parent / "articles.jsonl", articles)])
+    assert len(report.imported) == articles and report.written
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WARTA_DOCUMENTS_PER_SHARD", per_shard)
+        built = build(layout, progress=False, workers=1)
+    assert built.shards == shards and built.reused == 0
+    return layout
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Layout:
-    """A new repository with the generated corpus imported and built once with one worker."""
-    root = tmp_path_factory.mktemp("scale") / "corpus"
-    layout = init(root)
-    source = write_jsonl(root.parent / "articles.jsonl", ARTICLES)
-    report = import_sources(layout, [source])
-    assert len(report.imported) == ARTICLES and report.written
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("WARTA_DOCUMENTS_PER_SHARD", PER_SHARD)
-        built = build(layout, progress=False, workers=1)
-    assert built.shards == 8 and built.reused == 0
-    return layout
+    return built_corpus(tmp_path_factory.mktemp("scale") / "corpus", ARTICLES, PER_SHARD, 8)
 
 
 @pytest.fixture
