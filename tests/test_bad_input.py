@@ -249,7 +249,37 @@ def _symlink_out(layout: Layout, tmp_path: Path) -> Run:
     entries = _registry(layout)
     entries[0].update(raw_file="escape.txt", sha256=hashlib.sha256(ARTICLE).hexdigest())
     _write_registry(layout, entries)
-    return Run(["build", "--quiet"], "dataset/sources.jsonl")
+    return Run(["build", "--quiet"], "dataset/raw/escape.txt")
+
+
+def _link_in_raw(layout: Layout, tmp_path: Path) -> Run:
+    """Not registered, yet an input the manifest would hash: a link out must not be followed."""
+    (layout.raw_dir / "x.txt").symlink_to("/etc/passwd")
+    return Run(["build", "--quiet"], "dataset/raw/x.txt")
+
+
+def _gold_link(layout: Layout, tmp_path: Path) -> Run:
+    gold = sorted(layout.annotations_dir.glob("*.json"))[0]
+    copy = tmp_path / gold.name
+    copy.write_bytes(gold.read_bytes())
+    gold.unlink()
+    gold.symlink_to(copy)
+    return Run(["build", "--quiet"], f"dataset/annotations/{gold.name}")
+
+
+def _raw_dir_link(layout: Layout, tmp_path: Path) -> Run:
+    moved = tmp_path / "raw-elsewhere"
+    layout.raw_dir.rename(moved)
+    layout.raw_dir.symlink_to(moved)
+    return Run(["build", "--quiet"], "dataset/raw")
+
+
+def _link_loop(layout: Layout, tmp_path: Path) -> Run:
+    (layout.raw_dir / "loop.txt").symlink_to("loop.txt")
+    entries = _registry(layout)
+    entries[0].update(raw_file="loop.txt")
+    _write_registry(layout, entries)
+    return Run(["verify"], "dataset/raw/loop.txt")
 
 
 def _add_unannotated(layout: Layout, tmp_path: Path) -> None:
@@ -281,8 +311,11 @@ REGISTRY_CASES = [
          built=True, max_errors=1),
     Case("raw-file-outside", _edit_entry(lambda e: e.update(raw_file="../sources.jsonl")),
          ("line 1: raw_file '../sources.jsonl' points outside dataset/raw/",), built=True),
-    Case("raw-file-symlink-outside", _symlink_out,
-         ("line 1:", "raw_file 'escape.txt' is a link that leads outside dataset/raw/"), built=True),
+    Case("raw-file-symlink-outside", _symlink_out, ("input is a symbolic link",), built=True),
+    Case("raw-dir-unregistered-link", _link_in_raw, ("input is a symbolic link (to '/etc/passwd')",), built=True),
+    Case("gold-file-link", _gold_link, ("is a symbolic link", "the repository keeps its own files"), built=True),
+    Case("raw-dir-is-a-link", _raw_dir_link, ("folder is a symbolic link",), built=True),
+    Case("raw-file-link-loop", _link_loop, ("is a symbolic link (to 'loop.txt')",), built=True),
     Case("registry-invalid-json", _registry_line(2, '{"id": "x", '), ("line 2: invalid JSON",), built=True),
     Case("registry-deep-json", _registry_line(2, "[" * 100_000),
          ("line 2: invalid JSON: nested too deeply",), built=True),
@@ -364,9 +397,11 @@ CASES = [*RAW_CASES, *REGISTRY_CASES, *RELEASE_CASES]
 
 
 def _snapshot(root: Path) -> dict[str, str]:
-    """sha256 of every file under ``root`` (symbolic links by their target's name)."""
+    """sha256 of every file under ``root`` but the build cache (symbolic links by their target's name)."""
     out = {}
     for path in sorted(root.rglob("*")):
+        if path.relative_to(root).parts[0] == ".warta-cache":
+            continue  # the build cache and the lock: never data
         if path.is_symlink():
             out[str(path.relative_to(root))] = f"-> {os.readlink(path)}"
         elif path.is_file():

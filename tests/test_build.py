@@ -52,7 +52,7 @@ def test_broken_raw_file_fails_and_leaves_release_untouched(workcopy: Layout) ->
     assert "002_101de1eb255d4fba.txt" in str(err.value.one_line())
     assert hashes(workcopy.data_dir) == before
     assert workcopy.readme.read_bytes() == readme_before
-    assert not list(workcopy.dataset.glob(".build-*"))
+    assert not list(workcopy.tmp_dir.iterdir())
 
 
 def test_failure_while_writing_leaves_release_untouched(workcopy: Layout, monkeypatch) -> None:
@@ -67,7 +67,7 @@ def test_failure_while_writing_leaves_release_untouched(workcopy: Layout, monkey
     with pytest.raises(OSError):
         build(workcopy, progress=False)
     assert hashes(workcopy.data_dir) == before
-    assert not list(workcopy.dataset.glob(".build-*"))
+    assert not list(workcopy.tmp_dir.iterdir())
 
 
 LOAD_SNIPPET = """
@@ -113,16 +113,7 @@ def test_failure_after_the_data_is_written_leaves_everything_untouched(workcopy:
                        "di tiga kelurahan sejak Minggu malam, kata petugas.\n", encoding="utf-8")
     add(workcopy, article, outlet="Contoh")
     registered = hashes(workcopy.dataset)
-    import warta.run.commit as build_module
-
-    real = build_module._stage_file
-
-    def full_disk(path, data):
-        if path.name == "DATASHEET.md":
-            raise OSError(28, "No space left on device")
-        return real(path, data)
-
-    monkeypatch.setattr(build_module, "_stage_file", full_disk)
+    monkeypatch.setenv("WARTA_FAULT", "stage DATASHEET.md:ENOSPC")
     with pytest.raises(OSError):
         build(workcopy, progress=False)
     after = hashes(workcopy.dataset)
@@ -130,7 +121,7 @@ def test_failure_after_the_data_is_written_leaves_everything_untouched(workcopy:
         {k: v for k, v in before.items() if k.startswith("data/")}
     assert after == registered  # only the add's raw file and registry line differ from before
     assert (workcopy.readme.read_bytes(), workcopy.datasheet.read_bytes()) == card
-    leftovers = [p for p in workcopy.root.rglob(".*tmp-*")] + list(workcopy.dataset.glob(".build-*"))
+    leftovers = [p for p in workcopy.root.rglob(".*tmp-*")] + list(workcopy.tmp_dir.iterdir())
     assert leftovers == []
 
 

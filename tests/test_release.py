@@ -104,10 +104,10 @@ def test_figures_redraw_byte_for_byte(repo: Layout) -> None:
 
 def test_manifest_is_what_the_build_writes(repo: Layout) -> None:
     from warta.release.configs import CONFIGS
-    from warta.release.manifest import build_manifest, described, dumps
+    from warta.release.manifest import build_manifest, described, dumps, hash_inputs
 
     text = (repo.data_dir / "MANIFEST.json").read_text(encoding="utf-8")
-    expected = build_manifest(repo, repo.data_dir, CONFIGS)
+    expected = build_manifest(repo, repo.data_dir, CONFIGS, hash_inputs(repo))
     expected["metadata"] = [described("dataset/croissant.json", repo.croissant.read_bytes())]
     assert text == dumps(expected), "run warta build"
 

@@ -7,6 +7,7 @@ else is a bug and prints a traceback. --debug shows tracebacks for both.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 import time
@@ -285,10 +286,50 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+LOCKS = {"build": True, "add": True, "import": True, "validate": False, "verify": False, "show": False}
+"""Commands that hold the repository lock (``warta.lock``): exclusively (True) or shared (False)."""
+
+_OS_HINTS = {
+    errno.ENOSPC: "free some space and run the command again",
+    errno.EDQUOT: "free some space and run the command again",
+    errno.EROFS: "the repository is on a read-only file system: work on a writable copy",
+    errno.EACCES: "check the permissions of the repository's files",
+    errno.EPERM: "check the permissions of the repository's files",
+}
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command not in LOCKS:
+        return args.func(args)
+    from warta.lock import repository_lock
+
+    with repository_lock(Layout.find(), exclusive=LOCKS[args.command], command=f"warta {args.command}"):
+        return args.func(args)
+
+
+def _os_problem(exc: OSError) -> WartaError:
+    """A failure of the disk or the file system, as one line: it is the machine's, not the input's."""
+    reason = exc.strerror or str(exc)
+    return WartaError(reason[:1].lower() + reason[1:], file=exc.filename if isinstance(exc.filename, str) else None,
+                      hint=_OS_HINTS.get(exc.errno, "see the operating system's message") +
+                      "; nothing was half-written (the next warta command finishes or discards staged files)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        return _run(args)
+    except BrokenPipeError:
+        # output piped into a reader that stopped early (| head): not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as exc:
+        if args.debug:
+            raise
+        print(f"error: {_os_problem(exc).one_line()}", file=sys.stderr)
+        return 1
     except WartaError as exc:
         if args.debug:
             raise
@@ -299,15 +340,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(problems)} problems", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; nothing was half-written", file=sys.stderr)
+        print("interrupted; nothing was half-written (the repository holds the last complete state)",
+              file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # output piped into a reader that stopped early (| head): not an error of ours
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -149,6 +149,20 @@ class Layout:
         return self.root / ".warta-cache"
 
     @property
+    def tmp_dir(self) -> Path:
+        """The one place for temporary files: staged writes of every command, emptied by the next writer."""
+        return self.cache_dir / "tmp"
+
+    @property
+    def journal(self) -> Path:
+        """The commit journal: present only while a commit moves staged files into place."""
+        return self.cache_dir / "journal.json"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.cache_dir / "lock"
+
+    @property
     def croissant(self) -> Path:
         return self.dataset / "croissant.json"
 
@@ -178,6 +192,7 @@ class Layout:
         problem = raw_file_problem(raw_file)
         if problem:
             raise WartaError(problem, file=registry, where=where, hint=hint)
+        self.own(self.raw_dir / raw_file, what="raw file")
         candidate = (self.raw_dir / raw_file).resolve()
         if candidate.parent != self.raw_dir.resolve():
             raise WartaError(f"raw_file {raw_file!r} is a link that leads outside dataset/raw/",
@@ -185,11 +200,39 @@ class Layout:
         return candidate
 
     def annotation_path(self, doc_id: str) -> Path:
-        return self.annotations_dir / f"{check_id(doc_id)}.json"
+        return self.own(self.annotations_dir / f"{check_id(doc_id)}.json")
+
+    def own(self, path: Path, *, what: str = "file") -> Path:
+        """``path``, refused if it or a folder on the way to it inside the repository is a symbolic link.
+
+        Raw articles, the registry and gold files must be the repository's own bytes: a link
+        could publish a file from elsewhere on the machine (``/etc/passwd``), change under
+        the release without the repository changing, or loop. Checked before anything
+        resolves the path, so a loop is refused like any other link.
+        """
+        root = Path(os.path.abspath(self.root))
+        here = Path(os.path.abspath(path))
+        if not here.is_relative_to(root):
+            return path
+        for step in [here, *here.parents]:
+            if step == root:
+                break
+            if step.is_symlink():
+                try:
+                    target = os.readlink(step)
+                except OSError:
+                    target = "?"
+                raise WartaError(f"{what} is a symbolic link (to {target!r}); the repository keeps its own "
+                                 "files, not links", file=self.rel(step),
+                                 hint="replace the link by a copy of the file, or remove it")
+        return path
 
     def rel(self, path: Path) -> str:
-        """A path as users see it: relative to the repository root when inside it."""
+        """A path as users see it: relative to the repository root when inside it (links not followed)."""
+        lexical = Path(os.path.abspath(path))
+        if lexical.is_relative_to(Path(os.path.abspath(self.root))):
+            return lexical.relative_to(os.path.abspath(self.root)).as_posix()
         try:
             return str(path.resolve().relative_to(self.root.resolve()))
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):
             return str(path)

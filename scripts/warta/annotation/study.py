@@ -16,7 +16,7 @@ DECISIONS = ("a", "b", "other")
 
 
 def _read_json(layout: Layout, path) -> dict:
-    return load_json(path.read_bytes(), file=layout.rel(path))
+    return load_json(layout.own(path, what="annotation file").read_bytes(), file=layout.rel(path))
 
 
 def load_study(layout: Layout, entries: dict[str, dict] | None = None) -> dict:
@@ -32,17 +32,19 @@ def load_study(layout: Layout, entries: dict[str, dict] | None = None) -> dict:
             study[f"pass_{name}"][path.stem] = _read_json(layout, path)
     log = folder / "adjudication.jsonl"
     if log.is_file():
-        for number, line in enumerate(log.read_text(encoding="utf-8").splitlines(), start=1):
+        # lines end at LF only: U+2028 inside a JSON string is a character, not a line break
+        data = layout.own(log, what="adjudication log").read_bytes()
+        for number, line in enumerate(data.split(b"\n"), start=1):
             if line.strip():
                 study["log"].append(_log_line(layout, log, number, line))
     _check_passes(layout, study, entries)
     return study
 
 
-def _log_line(layout: Layout, log, number: int, line: str) -> dict:
+def _log_line(layout: Layout, log, number: int, line: bytes) -> dict:
     """One adjudication decision: the fields the figures need, a known decision, one-line rationale."""
     where = f"line {number}"
-    row = load_json(line.encode("utf-8"), file=layout.rel(log), where=where)
+    row = load_json(line, file=layout.rel(log), where=where)
     for key, kind in LOG_FIELDS.items():
         if not isinstance(row, dict) or not isinstance(row.get(key), kind) or not row[key].strip():
             raise WartaError(f"field {key!r} is missing or not a non-empty string", file=layout.rel(log), where=where)

@@ -1,13 +1,12 @@
 """warta add: register a new raw article fully, or leave no trace.
 
 The raw file is copied byte for byte and the registry line appended only after the
-article has passed curation; both writes go through a temporary file and a rename, and
-the copy is removed again if the registry cannot be written.
+article has passed curation; both files change in one journaled transaction
+(``warta.transaction``), so a crash at any instant leaves both or neither.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from warta.curation.curate import curate
@@ -16,6 +15,7 @@ from warta.errors import WartaError
 from warta.intake.registry import load_registry, new_entry, next_raw_name, registry_line
 from warta.layout import Layout, check_id
 from warta.release.schemas import schema_problems
+from warta.transaction import Transaction
 
 DEFAULT_LICENSE = ("Copyright of the publisher ({outlet}). Included unmodified for non-commercial research "
                    "on news language; removal on the publisher's request.")
@@ -50,20 +50,11 @@ def add(layout: Layout, source: Path, *, outlet: str, url: str | None = None,
 
     target = layout.raw_dir / raw_name
     layout.raw_dir.mkdir(parents=True, exist_ok=True)
-    registry_text = layout.registry.read_text(encoding="utf-8")
-    if registry_text and not registry_text.endswith("\n"):
-        registry_text += "\n"
-    tmp_raw = target.with_name(f".{raw_name}.tmp-{os.getpid()}")
-    tmp_reg = layout.registry.with_name(f".sources.jsonl.tmp-{os.getpid()}")
-    try:
-        tmp_raw.write_bytes(data)
-        tmp_reg.write_text(registry_text + registry_line(entry) + "\n", encoding="utf-8")
-        os.replace(tmp_raw, target)
-        os.replace(tmp_reg, layout.registry)
-    except BaseException:
-        for leftover in (tmp_raw, tmp_reg):
-            leftover.unlink(missing_ok=True)
-        if target.exists() and layout.registry.read_text(encoding="utf-8") == registry_text:
-            target.unlink()
-        raise
+    registry = layout.registry.read_bytes()
+    if registry and not registry.endswith(b"\n"):
+        registry += b"\n"
+    with Transaction(layout, "add") as txn:  # both files or neither, even if killed between them
+        txn.write(target, data)
+        txn.write(layout.registry, registry + (registry_line(entry) + "\n").encode("utf-8"))
+        txn.commit()
     return entry

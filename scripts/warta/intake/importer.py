@@ -6,10 +6,10 @@ left to the build, which reports its problems per document. An article whose byt
 already registered, or repeated in the import, is skipped and counted; an id already
 taken by other bytes is refused.
 
-By default one refused record means nothing is written. Otherwise the packs are written
-first (each to a temporary file, then renamed) and the registry last (the whole new
-registry to a temporary file beside it, then renamed): a crash leaves either the old
-registry, with at most a stray pack nothing references, or the new one.
+By default one refused record means nothing is written. Otherwise the new packs and the
+whole new registry are staged in full and moved into place by one journaled transaction
+(``warta.transaction``): a crash at any instant leaves the old registry and packs, or,
+once the next command has rolled the journal forward, the new ones.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from tqdm import tqdm
 from warta.curation.rawtext import decode_raw
 from warta.errors import WartaError
 from warta.intake.add import DEFAULT_LICENSE
-from warta.intake.rawstore import plan_packs, write_pack
+from warta.intake.rawstore import plan_packs, same_bytes, write_pack
 from warta.intake.registry import entry_problems, load_registry, registry_line
+from warta.transaction import Transaction
 from warta.intake.sources import FieldMap, Record, open_source
 from warta.layout import Layout
 from warta.settings import Limits
@@ -92,7 +93,8 @@ def import_sources(layout: Layout, paths: list[Path], *, fields: FieldMap | None
     new_id: dict[str, tuple[str, str]] = {}  # id -> (sha256, where it was first seen)
     staged: list[tuple[str, str, int, int]] = []  # (id, sha256, offset in the spool, size)
     layout.dataset.mkdir(parents=True, exist_ok=True)
-    spool = tempfile.TemporaryFile(dir=layout.dataset)  # anonymous: gone after a crash
+    layout.tmp_dir.mkdir(parents=True, exist_ok=True)
+    spool = tempfile.TemporaryFile(dir=layout.tmp_dir)  # anonymous: gone after a crash
     offset = 0
     total = None if any(s.total is None for s in opened) else sum(s.total for s in opened)
     bar = tqdm(total=total, desc="checking", unit="article", disable=not progress, file=sys.stderr,
@@ -167,17 +169,19 @@ def import_sources(layout: Layout, paths: list[Path], *, fields: FieldMap | None
         if not report.imported:
             return report
         spool.flush()
-        report.packs = _write_packs(layout, staged, spool.fileno(), report.imported, progress=progress)
+        with Transaction(layout, "import") as txn:
+            report.packs = _write_packs(layout, txn, staged, spool.fileno(), report.imported, progress=progress)
+            _write_registry(layout, txn, report.imported, before)
+            txn.commit()
     finally:
         bar.close()
         spool.close()
-    _write_registry(layout, report.imported, before)
     report.written = True
     return report
 
 
-def _write_packs(layout: Layout, staged: list[tuple[str, str, int, int]], fd: int, entries: list[dict],
-                 *, progress: bool) -> list[Path]:
+def _write_packs(layout: Layout, txn: Transaction, staged: list[tuple[str, str, int, int]], fd: int,
+                 entries: list[dict], *, progress: bool) -> list[Path]:
     where = {doc_id: (offset, size) for doc_id, _, offset, size in staged}
 
     def read(doc_id: str) -> bytes:
@@ -189,34 +193,32 @@ def _write_packs(layout: Layout, staged: list[tuple[str, str, int, int]], fd: in
     with tqdm(total=len(staged), desc="writing raw packs", unit="article", disable=not progress,
               file=sys.stderr, leave=False) as bar:
         for rows in plan_packs([(doc_id, sha, size) for doc_id, sha, _, size in staged]):
-            path = write_pack(layout.raw_dir, rows, read, progress=bar.update)
+            path = write_pack(txn.area("packs"), rows, read, progress=bar.update)
+            target = layout.raw_dir / path.name
+            if not (target.is_file() and same_bytes(path, target)):  # an identical pack may be there
+                txn.place(path, target)
             for _, doc_id, _ in rows:
                 by_id[doc_id]["raw_file"] = path.name
-            packs.append(path)
+            packs.append(target)
     return packs
 
 
-def _write_registry(layout: Layout, entries: list[dict], before: os.stat_result) -> None:
-    """Append ``entries`` by renaming a whole new registry over the old one."""
+def _write_registry(layout: Layout, txn: Transaction, entries: list[dict], before: os.stat_result) -> None:
+    """Stage the whole new registry: the old one with ``entries`` appended."""
     now = os.stat(layout.registry)
     if (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
         raise WartaError("the registry changed while the import ran; nothing was registered",
                          file=layout.rel(layout.registry),
-                         hint="run the import again (its raw packs are reused; a stray one is harmless)")
-    tmp = layout.registry.with_name(f".sources.jsonl.tmp-{os.getpid()}")
-    try:
-        with layout.registry.open("rb") as old, tmp.open("wb") as new:
-            last = b"\n"
-            while chunk := old.read(1 << 20):
-                new.write(chunk)
-                last = chunk[-1:]
-            if last != b"\n":
-                new.write(b"\n")
-            for entry in entries:
-                new.write((registry_line(entry) + "\n").encode("utf-8"))
-            new.flush()
-            os.fsync(new.fileno())
-        os.replace(tmp, layout.registry)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+                         hint="run the import again")
+    staged = txn.staged_file(layout.registry)
+    with layout.registry.open("rb") as old, staged.open("wb") as new:
+        last = b"\n"
+        while chunk := old.read(1 << 20):
+            new.write(chunk)
+            last = chunk[-1:]
+        if last != b"\n":
+            new.write(b"\n")
+        for entry in entries:
+            new.write((registry_line(entry) + "\n").encode("utf-8"))
+        new.flush()
+        os.fsync(new.fileno())

@@ -133,7 +133,7 @@ def write_pack(directory: Path, rows: list[tuple[int, str, str]], read: Callable
                     progress(len(chunk))
         with tmp.open("rb") as handle:  # on disk before the registry names it
             os.fsync(handle.fileno())
-        if target.is_file() and _same_bytes(tmp, target):
+        if target.is_file() and same_bytes(tmp, target):
             tmp.unlink()
         else:
             os.replace(tmp, target)
@@ -143,7 +143,7 @@ def write_pack(directory: Path, rows: list[tuple[int, str, str]], read: Callable
     return target
 
 
-def _same_bytes(a: Path, b: Path) -> bool:
+def same_bytes(a: Path, b: Path) -> bool:
     if a.stat().st_size != b.stat().st_size:
         return False
     with a.open("rb") as fa, b.open("rb") as fb:

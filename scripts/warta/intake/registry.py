@@ -135,10 +135,12 @@ def iter_registry(lines: Iterable[str], *, file: str) -> Iterator[Source]:
 
 def registry_lines(layout: Layout) -> Iterator[str]:
     """The registry's lines, read as a stream; a byte that is not UTF-8 is one clear error."""
-    path = layout.registry
+    path = layout.own(layout.registry, what="registry")
     if not path.is_file():
         raise WartaError("registry not found", file=layout.rel(path),
-                         hint="create it with 'warta import SOURCE' or 'warta add PATH --outlet NAME'")
+                         hint=f"this is not a Warta repository ({layout.root}, from $WARTA_ROOT or the current "
+                              "folder): start one with 'warta init DIR', or register articles with "
+                              "'warta import SOURCE' or 'warta add PATH --outlet NAME'")
     with path.open("rb") as handle:
         offset = 0
         for number, data in enumerate(handle, start=1):

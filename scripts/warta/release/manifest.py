@@ -42,24 +42,44 @@ def input_files(layout: Layout) -> dict[str, list[tuple[Path, str]]]:
     toolkit = schema_dir().parent
 
     def data(paths) -> list[tuple[Path, str]]:
-        return [(p, p.resolve().relative_to(layout.root.resolve()).as_posix()) for p in sorted(paths)]
+        return [(layout.own(p, what="input"), layout.rel(p)) for p in sorted(paths)]
+
+    def files(folder: Path, *patterns: str) -> list[Path]:
+        """Regular files and links (refused by ``data``) alike; not dotfiles, which are temporary."""
+        layout.own(folder, what="folder")
+        return [p for pattern in patterns for p in folder.glob(pattern)
+                if (p.is_symlink() or p.is_file()) and not p.name.startswith(".")] if folder.is_dir() else []
 
     def code(paths) -> list[tuple[Path, str]]:
         return [(p, p.resolve().relative_to(toolkit.resolve()).as_posix()) for p in sorted(paths)]
 
     return {
         "registry": data([layout.registry]),
-        # not dotfiles: temporary files of an interrupted import or add are no input
-        "raw": data(p for p in layout.raw_dir.glob("*") if p.is_file() and not p.name.startswith(".")),
-        "annotations": data([*ann.glob("*.json"), *ann.glob("*.jsonl"), *ann.glob("passes/*/*.json")])
-        if ann.is_dir() else [],
+        "raw": data(files(layout.raw_dir, "*")),
+        "annotations": data(files(ann, "*.json", "*.jsonl", "passes/*/*.json")),
         "schema": code(p for p in schema_dir().glob("*") if p.is_file()),
         "rules": code(RULES_FILE.parent.glob("*.toml")),
     }
 
 
-def build_manifest(layout: Layout, staging: Path, configs) -> dict:
-    """The manifest of a release written under ``staging`` (the future dataset/data/)."""
+def hash_inputs(layout: Layout) -> dict[str, list[dict]]:
+    """The manifest's ``inputs``: every input file's path, size and sha256, by kind."""
+    return {kind: [_entry(path, shown) for path, shown in paths] for kind, paths in input_files(layout).items()}
+
+
+def changed_inputs(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> list[str]:
+    """Inputs whose bytes differ between two hashings (or that came or went), by path."""
+    old = {e["path"]: e["sha256"] for entries in before.values() for e in entries}
+    new = {e["path"]: e["sha256"] for entries in after.values() for e in entries}
+    return sorted(path for path in old.keys() | new.keys() if old.get(path) != new.get(path))
+
+
+def build_manifest(layout: Layout, staging: Path, configs, inputs: dict[str, list[dict]]) -> dict:
+    """The manifest of a release written under ``staging`` (the future dataset/data/).
+
+    ``inputs`` are hashed by the caller before it read them (``hash_inputs``), so that the
+    manifest records the bytes the build used, never bytes that arrived while it ran.
+    """
     files = []
     for cfg in configs:
         for path in sorted((staging / cfg.name).glob(f"{SPLIT}-*.parquet")):
@@ -68,7 +88,6 @@ def build_manifest(layout: Layout, staging: Path, configs) -> dict:
             entry["config"] = cfg.name
             entry["rows"] = pq.ParquetFile(path).metadata.num_rows
             files.append(entry)
-    inputs = {kind: [_entry(path, shown) for path, shown in paths] for kind, paths in input_files(layout).items()}
     schema_version = json.loads((schema_dir() / "version.json").read_text(encoding="utf-8"))["schema_version"]
     return {
         "dataset": "warta",

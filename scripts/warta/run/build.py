@@ -6,9 +6,11 @@ or reused from the build cache when its inputs are unchanged -> the shards' part
 statistics merged -> manifest, card, datasheet, Croissant and figures -> commit.
 
 Nothing under dataset/ or in the card is touched until every shard is whole and every
-output has been written in full beside its target (``warta.run.commit``). A failure
-before that point leaves the last release exactly as it was; a build killed at any
-moment leaves it too, and the next build reuses the shards already finished.
+output has been staged in full; then one journaled transaction (``warta.transaction``)
+moves them all into place. A failure before that point leaves the last release exactly
+as it was; a build killed at any moment leaves either the old release or, once the next
+command has rolled the journal forward, the new one, and the next build reuses the
+shards already finished.
 """
 
 from __future__ import annotations
@@ -29,13 +31,14 @@ from warta.describe.plots import figures
 from warta.describe.stats import render_blocks
 from warta.describe.summary import Partial, merge
 from warta.errors import ProblemList, WartaError
+from warta.faults import checkpoint
 from warta.layout import Layout
 from warta.release.configs import CONFIGS
-from warta.release.manifest import MANIFEST, build_manifest, described, dumps
-from warta.run.commit import commit
+from warta.release.manifest import MANIFEST, build_manifest, changed_inputs, described, dumps, hash_inputs
 from warta.run.engine import ExecutorFactory, local_executor, run_plan
 from warta.run.plan import Plan, make_plan
 from warta.run.shard import PARTIAL, UNANNOTATED, cache_entry, problem_from
+from warta.transaction import Transaction
 
 
 @dataclass
@@ -49,12 +52,6 @@ class BuildReport:
     unannotated_list: Path | None  # every unannotated id, one a line
     seconds: dict[str, float]  # wall time of each step of the build
     shard_seconds: dict[str, float]  # time inside the shards (summed over shards), by stage
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _results(plan: Plan) -> list[dict]:
@@ -115,6 +112,19 @@ def _check_cache(layout: Layout, manifest: dict, written: dict[str, str]) -> Non
                              hint=f"delete {layout.rel(layout.cache_dir)} and build again")
 
 
+def _check_inputs(layout: Layout, before: dict) -> None:
+    """The inputs are byte for byte those hashed before the build read them, so the manifest is true.
+
+    The repository lock keeps other warta commands out; this catches an editor or a
+    script that changed an input by hand while the build ran.
+    """
+    changed = changed_inputs(before, hash_inputs(layout))
+    if changed:
+        more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+        raise WartaError(f"input changed while the build ran{more}; nothing was published", file=changed[0],
+                         hint="run 'warta build' again once nothing else writes to the repository")
+
+
 def _unannotated_list(layout: Layout, results: list[dict]) -> Path:
     """Every unannotated id, sorted, merged from the shards' lists without holding them all."""
     target = layout.cache_dir / UNANNOTATED
@@ -126,30 +136,6 @@ def _unannotated_list(layout: Layout, results: list[dict]) -> Path:
         for handle in handles:
             handle.close()
     return target
-
-
-OWNER = "owner.pid"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _remove_stale_staging(layout: Layout) -> None:
-    """Staging folders of builds that were killed (their process is gone): never part of a release."""
-    for folder in layout.dataset.glob(".build-*"):
-        try:
-            pid = int((folder / OWNER).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # not ours to judge: no owner recorded
-        if pid != os.getpid() and not _alive(pid):
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _evict(layout: Layout, keep: set[str]) -> None:
@@ -165,24 +151,23 @@ def build(layout: Layout, *, progress: bool = True, workers: int = 1,
     """Build the release; ``executor`` runs the shards (default: datatrove on ``workers`` local processes)."""
     layout.dataset.mkdir(exist_ok=True)
     layout.cache_dir.mkdir(exist_ok=True)
-    _remove_stale_staging(layout)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=layout.dataset))
-    (staging / OWNER).write_text(str(os.getpid()), encoding="utf-8")
     clock = _Clock()
-    try:
-        plan = make_plan(layout, staging / "plan")
+    with Transaction(layout, "build") as txn:
+        inputs = hash_inputs(layout)  # before anything is read: see _check_inputs
+        plan = make_plan(layout, txn.area("plan"))
         clock.lap("plan")
         run_plan(plan, executor or local_executor(workers), progress=progress)
         clock.lap("shards")
         results = _results(plan)
         study = load_study(layout, entries=plan.pass_entries)
-        data = staging / "data"
-        data.mkdir(mode=0o777 & ~_umask())
+        checkpoint("stage dataset/data")
+        data = txn.area("data")
         summary, firsts, counts, written = _assemble(layout, plan, results, data)
         clock.lap("merge")
         outputs = describe(layout, summary, firsts, study, plan.shards)
         clock.lap("describe")
-        manifest = build_manifest(layout, data, CONFIGS)
+        _check_inputs(layout, inputs)
+        manifest = build_manifest(layout, data, CONFIGS, inputs)
         _check_cache(layout, manifest, written)
         # contentUrls relative to dataset/, where croissant.json lives, so it loads as it is
         outputs[layout.croissant] = (json.dumps(
@@ -192,9 +177,10 @@ def build(layout: Layout, *, progress: bool = True, workers: int = 1,
         (data / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
         unannotated = _unannotated_list(layout, results) if summary.unannotated else None
         clock.lap("manifest")
-        commit(layout, data, outputs)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for target, content in outputs.items():
+            txn.write(target, content)
+        txn.place(data, layout.data_dir)
+        txn.commit()
     _evict(layout, {r["fingerprint"] for r in results})
     clock.lap("commit")
     inside: dict[str, float] = {}
@@ -239,7 +225,8 @@ def curate_all(layout: Layout, *, progress: bool = False) -> list[dict]:
     from warta.run.plan import make_plan
     from warta.run.shard import _records, read_tasks
 
-    staging = Path(tempfile.mkdtemp(prefix=".curate-", dir=layout.dataset))
+    layout.tmp_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="curate-", dir=layout.tmp_dir))
     try:
         plan = make_plan(layout, staging / "plan")
         problems: list[WartaError] = []
