@@ -28,10 +28,10 @@ from warta.errors import WartaError
 from warta.intake.add import DEFAULT_LICENSE
 from warta.intake.rawstore import plan_packs, same_bytes, write_pack
 from warta.intake.registry import entry_problems, load_registry, registry_line
-from warta.transaction import Transaction
 from warta.intake.sources import FieldMap, Record, open_source
 from warta.layout import Layout
 from warta.settings import Limits
+from warta.transaction import Transaction
 
 _PLACEHOLDER_PACK = "pack-0000000000000000.parquet"  # the entry check runs before packs are named
 
