@@ -40,6 +40,11 @@ def _styled(draw):
     return wrapper
 
 
+def _plain(name: str) -> str:
+    """An outlet name as matplotlib text: a ``$`` would start mathtext (and a stray one fails to draw)."""
+    return name.replace("$", r"\$")
+
+
 MAX_OUTLETS = 8  # bars per outlet up to this many; the rest are summed as "other outlets"
 
 
@@ -47,7 +52,7 @@ def _outlet_groups(s: Partial, key: str) -> dict[str, dict[str, int]]:
     """Counts of ``key`` per outlet, the outlets beyond the largest MAX_OUTLETS summed into one."""
     ranked = sorted(s.outlets, key=lambda o: (-s.outlets[o]["documents"], o))
     kept = sorted(ranked[:MAX_OUTLETS])
-    groups = {o: dict(s.outlets[o][key]) for o in kept}
+    groups = {_plain(o): dict(s.outlets[o][key]) for o in kept}
     if len(ranked) > MAX_OUTLETS:
         other: dict[str, int] = {}
         for o in ranked[MAX_OUTLETS:]:

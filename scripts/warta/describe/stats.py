@@ -13,10 +13,24 @@ from warta.curation.tokenize import TOKENIZER
 from warta.describe.summary import LAYER_KEYS, PER_DOCUMENT, Partial, summarize
 from warta.release.schemas import load_inventory
 
+_CELL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "\\|", "`": "&#96;",
+                       "\n": " ", "\r": " ", "\u2028": " ", "\u2029": " "})
+_JSON = str.maketrans({"&": "\\u0026", "<": "\\u003c", ">": "\\u003e", "`": "\\u0060"})
+
+
+def cell(value: object) -> str:
+    """A table cell from data: it cannot open a comment, a tag or a code span, end the cell or the row.
+
+    Values come from articles and registries that nobody vetted (an outlet named
+    ``<!-- /warta:overview -->`` once cut a generated block short, and the card grew on
+    every build); as entities they render the same.
+    """
+    return str(value).translate(_CELL)
+
 
 def _table(header: list[str], rows: list[list[object]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -210,4 +224,6 @@ def example(row: dict | None) -> str:
 
     if row is None:
         return "(no rows)"
-    return "```json\n" + json.dumps(_shorten(row), ensure_ascii=False, indent=1) + "\n```"
+    # <, >, & and ` only occur inside JSON strings, where their \u escapes mean the same characters
+    text = json.dumps(_shorten(row), ensure_ascii=False, indent=1).translate(_JSON)
+    return "```json\n" + text + "\n```"
