@@ -32,7 +32,11 @@ Registry and raw files (``warta build`` after a good build):
 | registered raw file edited, no annotations | `dataset/raw/003_….txt: document …: sha256 of the raw bytes is …` |
 | registered raw file edited, annotated | the same, and not the gold file's 137 offset errors |
 | raw_file "../sources.jsonl" | `line 1: raw_file '../sources.jsonl' points outside dataset/raw/` |
-| raw_file a symlink leading outside | `raw_file 'escape.txt' is a link that leads outside dataset/raw/` |
+| raw_file a symlink leading outside | `dataset/raw/escape.txt: input is a symbolic link (to '…')` |
+| unregistered `raw/x.txt` → `/etc/passwd` | `dataset/raw/x.txt: input is a symbolic link (to '/etc/passwd')` |
+| a gold file that is a link | `dataset/annotations/….json: … is a symbolic link` |
+| `dataset/raw/` itself a link | `dataset/raw: folder is a symbolic link` |
+| a registered symlink loop (`verify`) | `dataset/raw/loop.txt: … is a symbolic link (to 'loop.txt')` |
 | invalid JSON line | `dataset/sources.jsonl: line 2: invalid JSON` |
 | JSON nested 100,000 deep | `line 2: invalid JSON: nested too deeply` (was a RecursionError) |
 | 5,000-digit number | `line 2: invalid JSON: Exceeds the limit` (was a ValueError) |
@@ -60,6 +64,18 @@ The release (``warta validate`` after a good build):
 | an extra file dataset/data/notes.txt | `dataset/data/notes.txt: unexpected file in the release` |
 | MANIFEST.json deleted | `dataset/data/MANIFEST.json: manifest is missing` |
 | MANIFEST.json cut short | `dataset/data/MANIFEST.json: manifest does not parse` |
+
+Faults of the machine and values no schema sees (``WARTA_FAULT`` makes a step fail as the disk would):
+
+| input | expected message |
+|---|---|
+| disk full staging README.md or the data | `README.md: no space left on device (hint: … nothing was half-written …)` |
+| read-only file system (build) | `dataset/data: read-only file system` |
+| disk full while staging the registry (add) | `dataset/sources.jsonl: no space left on device` |
+| `WARTA_MAX_RAW_BYTES=99999999999999999999` | `WARTA_MAX_RAW_BYTES is …, more than the largest setting` |
+| a lone surrogate `\ud800` in the registry or gold | `line 1: a string holds a lone surrogate` |
+| a gold offset written `7.0` | `number 7.0 is written with a fraction or an exponent; … whole numbers only (write 7)` |
+| no registry | `dataset/sources.jsonl: registry not found (hint: … $WARTA_ROOT … 'warta init DIR' …)` |
 """
 
 from __future__ import annotations
@@ -104,6 +120,7 @@ class Case:
     setup: Callable[[Layout, Path], None] | None = None  # before the good build
     seconds: float | None = None  # the command must finish within this
     max_errors: int | None = None  # at most this many error lines (the cause, not its echoes)
+    env: dict[str, str] | None = None  # set for the command under test only (after the good build)
 
 
 # --- raw articles --------------------------------------------------------------------
@@ -393,7 +410,57 @@ RELEASE_CASES = [
          ("manifest does not parse",), built=True),
 ]
 
-CASES = [*RAW_CASES, *REGISTRY_CASES, *RELEASE_CASES]
+# --- faults of the machine, and values no schema can see -----------------------------
+
+def _edit_gold(change: Callable[[dict], None]) -> Callable[[Layout, Path], Run]:
+    def make(layout: Layout, tmp_path: Path) -> Run:
+        path = layout.annotation_path(ANNOTATED)
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        change(gold)
+        path.write_text(json.dumps(gold), encoding="utf-8")  # ensure_ascii: a surrogate stays an escape
+        return Run(["build", "--quiet"], f"dataset/annotations/{ANNOTATED}.json")
+
+    return make
+
+
+def _command(argv: list[str], file: str) -> Callable[[Layout, Path], Run]:
+    def make(layout: Layout, tmp_path: Path) -> Run:
+        article = tmp_path / "baru.txt"
+        article.write_bytes(ARTICLE)
+        return Run([a.replace("ARTICLE", str(article)) for a in argv], file)
+
+    return make
+
+
+def _no_registry(layout: Layout, tmp_path: Path) -> Run:
+    layout.registry.unlink()
+    return Run(["build", "--quiet"], "dataset/sources.jsonl")
+
+
+FULL = ("no space left on device", "free some space", "nothing was half-written")
+
+FAULT_CASES = [
+    Case("build-disk-full", _command(["build", "--quiet"], "README.md"), FULL, built=True,
+         env={"WARTA_FAULT": "stage README.md:ENOSPC"}),
+    Case("build-disk-full-data", _command(["build", "--quiet"], "dataset/data"), FULL, built=True,
+         env={"WARTA_FAULT": "stage dataset/data:ENOSPC"}),
+    Case("build-read-only", _command(["build", "--quiet"], "dataset/data"), ("read-only file system",),
+         built=True, env={"WARTA_FAULT": "stage dataset/data:EROFS"}),
+    Case("add-disk-full", _command(["add", "ARTICLE", "--outlet", "X"], "dataset/sources.jsonl"), FULL,
+         built=True, env={"WARTA_FAULT": "stage dataset/sources.jsonl:ENOSPC"}),
+    Case("limit-overflow", _command(["build", "--quiet"], "WARTA_MAX_RAW_BYTES"),
+         ("more than the largest setting",), built=True, env={"WARTA_MAX_RAW_BYTES": "99999999999999999999"}),
+    Case("registry-lone-surrogate", _edit_entry(lambda e: e.update(outlet="VIVA\ud800")),
+         ("line 1:", "lone surrogate"), built=True),
+    Case("gold-lone-surrogate", _edit_gold(lambda g: g["entities"][0].update(quote="Korea\ud800")),
+         ("lone surrogate",), built=True),
+    Case("gold-offset-with-fraction", _edit_gold(lambda g: g["entities"][0].update(
+        raw_start=float(g["entities"][0]["raw_start"]))), ("is written with a fraction", "whole numbers only"),
+         built=True),
+    Case("registry-missing", _no_registry, ("registry not found", "WARTA_ROOT", "warta init")),
+]
+
+CASES = [*RAW_CASES, *REGISTRY_CASES, *RELEASE_CASES, *FAULT_CASES]
 
 
 def _snapshot(root: Path) -> dict[str, str]:
@@ -419,6 +486,8 @@ def test_malformed_input_is_refused_clearly(case: Case, workcopy: Layout, tmp_pa
         assert main(["build", "--quiet"]) == 0, capsys.readouterr().err
     capsys.readouterr()
     run = case.make(workcopy, tmp_path)
+    for name, value in (case.env or {}).items():
+        monkeypatch.setenv(name, value)
     data_before = _snapshot(workcopy.data_dir)
     all_before = _snapshot(workcopy.root)
 

@@ -99,8 +99,9 @@ def _cmd_curate(args: argparse.Namespace) -> int:
              "outlet": args.outlet, "url": args.url, "language": "id", "raw_file": path.name}
     record = curate(read_raw(path), entry, file=str(path))
     if args.json:
-        json.dump(record, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        from warta.terminal import json_for_terminal
+
+        sys.stdout.write(json_for_terminal(json.dumps(record, ensure_ascii=False, indent=2)) + "\n")
         return 0
     _print_record(record)
     return 0
@@ -113,14 +114,16 @@ def _ok_id(value: str) -> bool:
 
 
 def _print_record(record: dict) -> None:
+    from warta.terminal import for_terminal
+
     for key in ("id", "outlet", "title", "authors", "published", "dateline_place",
                 "cited_sources", "image_credits"):
-        print(f"{key:>15}: {record[key]}")
+        print(for_terminal(f"{key:>15}: {record[key]}"))
     print()
     for seg in record["segments"]:
         offsets = f"{seg['raw_start']}-{seg['raw_end']}"
         text = seg["text"] if len(seg["text"]) <= 90 else seg["text"][:87] + "..."
-        print(f"  {seg['zone']:<11} {offsets:>11}  {text}")
+        print(for_terminal(f"  {seg['zone']:<11} {offsets:>11}  {text}"))
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
@@ -214,7 +217,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
     file = layout.rel(layout.raw_dir / entry["raw_file"])
     digest = check_registered_bytes(raw, entry, file=file)
     ann = load_annotation(layout, entry["id"], decode_raw(raw, file=file), digest)
-    print(render(curate(raw, entry, annotations=ann, file=file)))
+    from warta.terminal import for_terminal
+
+    print(for_terminal(render(curate(raw, entry, annotations=ann, file=file))))
     return 0
 
 

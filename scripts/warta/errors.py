@@ -32,10 +32,13 @@ class WartaError(Exception):
 
 
 def _flat(text: str) -> str:
-    """``text`` with every line break escaped (``\\n``), as ``str.splitlines`` knows them."""
-    if _BREAKS.isdisjoint(text):
-        return text
-    return "".join(c.encode("unicode_escape").decode("ascii") if c in _BREAKS else c for c in text)
+    """``text`` with every line break escaped (``\\n``), as ``str.splitlines`` knows them, and every
+    other control character too (a value quoted from an article must not steer the terminal)."""
+    from warta.terminal import for_terminal
+
+    if not _BREAKS.isdisjoint(text):
+        text = "".join(c.encode("unicode_escape").decode("ascii") if c in _BREAKS else c for c in text)
+    return for_terminal(text)
 
 
 _BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")

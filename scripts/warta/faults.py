@@ -24,8 +24,8 @@ def _matches(spec: str, name: str) -> bool:
     return name.startswith(spec[:-1]) if spec.endswith("*") else name == spec
 
 
-def checkpoint(name: str) -> None:
-    """The process is about to take step ``name``: die or fail here if a test asked for it."""
+def checkpoint(name: str, *, path: str | None = None) -> None:
+    """The process is about to take step ``name`` (on file ``path``): die or fail here if a test asked."""
     log = os.environ.get("WARTA_FAULT_LOG")
     if log:
         with open(log, "a", encoding="utf-8") as handle:
@@ -37,5 +37,5 @@ def checkpoint(name: str) -> None:
     if not _matches(target, name):
         return
     if kind:
-        raise OSError(_ERRORS[kind], os.strerror(_ERRORS[kind]), name)
+        raise OSError(_ERRORS[kind], os.strerror(_ERRORS[kind]), path or name)
     os._exit(KILLED)

@@ -53,11 +53,16 @@ def _running(pid: object, host: object) -> bool | None:
 
 
 def _taken(layout: Layout, fd: int, exclusive: bool) -> WartaError:
-    holder = _holder(fd)
+    """Who holds the lock: readers if a shared lock is still to be had, else a writer."""
     shown = layout.rel(layout.lock_file)
-    if not holder:
+    if exclusive and _flock(fd, fcntl.LOCK_SH):
+        fcntl.flock(fd, fcntl.LOCK_UN)
         return WartaError("another warta command is reading this repository (validate, verify or show)",
                           file=shown, hint="wait for it to finish, then run this command again")
+    holder = _holder(fd)
+    if not holder:  # a writer between taking the lock and signing it
+        return WartaError("another warta command is writing to this repository", file=shown,
+                          hint="wait for it to finish, then run this command again")
     who = f"'{holder.get('command', 'warta')}' (pid {holder.get('pid')} on {holder.get('host')}, " \
           f"since {holder.get('since')})"
     if _running(holder.get("pid"), holder.get("host")) is False:

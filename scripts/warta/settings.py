@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 from warta.errors import WartaError
 
+MAX_SETTING = 2**53
+"""No setting goes beyond this (9e15: bytes, lines or documents no machine holds); above it
+numbers overflow where they meet C code (``OverflowError`` in reads and slices)."""
+
 
 def env_int(name: str, default: int) -> int:
     """A positive whole number from the environment; a bad value is refused, not ignored.
@@ -28,7 +32,11 @@ def env_int(name: str, default: int) -> int:
     if number <= 0:
         raise WartaError(f"{name} must be a positive whole number, got {value!r}",
                          hint=f"unset it to use the default of {default:,}")
+    if number > MAX_SETTING:
+        raise WartaError(f"{name} is {number:,}, more than the largest setting this toolkit takes "
+                         f"({MAX_SETTING:,})", hint=f"unset it to use the default of {default:,}")
     return number
+
 
 
 @dataclass(frozen=True)

@@ -87,18 +87,22 @@ class Transaction:
         """Stage ``data`` as the new content of the file ``target``."""
         staged = self._staged_name(target)
         staged.parent.mkdir(exist_ok=True)
-        checkpoint(f"stage {self.layout.rel(target)}")
-        with open(staged, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        shown = self.layout.rel(target)
+        checkpoint(f"stage {shown}", path=shown)
+        try:
+            with open(staged, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:  # a full disk names no file: say which one was being written
+            raise OSError(exc.errno, exc.strerror, exc.filename or shown) from None
         self.moves.append((staged, target))
 
     def staged_file(self, target: Path) -> Path:
         """A path to write the new content of ``target`` to (in full, then ``fsync``), for large files."""
         staged = self._staged_name(target)
         staged.parent.mkdir(exist_ok=True)
-        checkpoint(f"stage {self.layout.rel(target)}")
+        checkpoint(f"stage {self.layout.rel(target)}", path=self.layout.rel(target))
         self.moves.append((staged, target))
         return staged
 

@@ -133,14 +133,20 @@ def iter_registry(lines: Iterable[str], *, file: str) -> Iterator[Source]:
         raise ProblemList(problems)
 
 
-def registry_lines(layout: Layout) -> Iterator[str]:
-    """The registry's lines, read as a stream; a byte that is not UTF-8 is one clear error."""
+def require_registry(layout: Layout) -> Path:
+    """The registry's path, refused when it is missing (or a link) with what to do about it."""
     path = layout.own(layout.registry, what="registry")
     if not path.is_file():
         raise WartaError("registry not found", file=layout.rel(path),
                          hint=f"this is not a Warta repository ({layout.root}, from $WARTA_ROOT or the current "
                               "folder): start one with 'warta init DIR', or register articles with "
                               "'warta import SOURCE' or 'warta add PATH --outlet NAME'")
+    return path
+
+
+def registry_lines(layout: Layout) -> Iterator[str]:
+    """The registry's lines, read as a stream; a byte that is not UTF-8 is one clear error."""
+    path = require_registry(layout)
     with path.open("rb") as handle:
         offset = 0
         for number, data in enumerate(handle, start=1):

@@ -38,6 +38,8 @@ def input_files(layout: Layout) -> dict[str, list[tuple[Path, str]]]:
     Data inputs are shown relative to the repository; schemas and rule tables relative to
     the checkout the toolkit runs from, so a work copy of the data shows the same paths.
     """
+    from warta.intake.registry import require_registry
+
     ann = layout.annotations_dir
     toolkit = schema_dir().parent
 
@@ -54,7 +56,7 @@ def input_files(layout: Layout) -> dict[str, list[tuple[Path, str]]]:
         return [(p, p.resolve().relative_to(toolkit.resolve()).as_posix()) for p in sorted(paths)]
 
     return {
-        "registry": data([layout.registry]),
+        "registry": data([require_registry(layout)]),
         "raw": data(files(layout.raw_dir, "*")),
         "annotations": data(files(ann, "*.json", "*.jsonl", "passes/*/*.json")),
         "schema": code(p for p in schema_dir().glob("*") if p.is_file()),

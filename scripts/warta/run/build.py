@@ -160,7 +160,7 @@ def build(layout: Layout, *, progress: bool = True, workers: int = 1,
         clock.lap("shards")
         results = _results(plan)
         study = load_study(layout, entries=plan.pass_entries)
-        checkpoint("stage dataset/data")
+        checkpoint("stage dataset/data", path="dataset/data")
         data = txn.area("data")
         summary, firsts, counts, written = _assemble(layout, plan, results, data)
         clock.lap("merge")
