@@ -80,7 +80,16 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     inputs = sum(len(v) for v in manifest["inputs"].values())
     size = sum(f.get("size", 0) for f in manifest["files"])
     print(f"verified warta {manifest.get('version', '(no version)')}: {len(manifest['files'])} release files "
-          f"({size:,} bytes), their metadata and {inputs} inputs match the manifest")
+          f"({size:,} bytes), their metadata and {inputs} inputs match the manifest; the card and "
+          "croissant.json agree with it")
+    if args.rebuild:
+        from warta.run.build import rebuild_differences
+
+        compared, problems = rebuild_differences(layout, progress=sys.stderr.isatty(), workers=args.workers)
+        if problems:
+            raise ProblemList(problems)
+        print(f"rebuilt the release from its inputs with an empty build cache: all {compared} files are "
+              "byte for byte the same")
     return 0
 
 
@@ -245,6 +254,9 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=_cmd_validate)
 
     f = sub.add_parser("verify", help="re-hash the release and its inputs against dataset/data/MANIFEST.json")
+    f.add_argument("--rebuild", action="store_true",
+                   help="also build the release again from its inputs (no build cache) and compare every byte")
+    f.add_argument("--workers", type=_workers, default=1, help="processes for --rebuild (default: 1)")
     f.set_defaults(func=_cmd_verify)
 
     c = sub.add_parser("curate", help="curate one raw article file without registering it")

@@ -104,9 +104,10 @@ def raw_file_problem(raw_file: object) -> str | None:
 
 @dataclass(frozen=True)
 class Layout:
-    """Paths of one repository checkout."""
+    """Paths of one repository checkout (``shard_cache``: another place for finished shards)."""
 
     root: Path
+    shard_cache: Path | None = None  # warta verify --rebuild builds with an empty one
 
     @classmethod
     def find(cls, start: Path | None = None) -> Layout:
@@ -147,6 +148,11 @@ class Layout:
     def cache_dir(self) -> Path:
         """The build cache: finished shards by fingerprint; never published, safe to delete."""
         return self.root / ".warta-cache"
+
+    @property
+    def shards_dir(self) -> Path:
+        """Finished shards of earlier builds, by fingerprint (``warta.run.shard``)."""
+        return self.shard_cache or self.cache_dir / "shards"
 
     @property
     def tmp_dir(self) -> Path:

@@ -143,7 +143,8 @@ def _check_shape(manifest: object) -> None:
 
 
 def verify(layout: Layout) -> list[WartaError]:
-    """Re-hash every release file and input against the manifest; one problem per mismatch."""
+    """Re-hash every release file and input against the manifest, and cross-check what the card and
+    croissant.json repeat of it; one problem per mismatch."""
     manifest = load_manifest(layout)
     problems: list[WartaError] = []
     listed = {MANIFEST}
@@ -157,6 +158,9 @@ def verify(layout: Layout) -> list[WartaError]:
                                        hint="a release holds exactly the files its manifest lists"))
     for entry in manifest.get("metadata", []):  # dataset/croissant.json, written with the release
         problems += check_entry(layout.root / entry["path"], entry, entry["path"], kind="release metadata")
+    from warta.release.crosscheck import crosscheck
+
+    problems += crosscheck(layout, manifest)
     current = {shown: path for paths in input_files(layout).values() for path, shown in paths}
     recorded = {e["path"] for entries in manifest["inputs"].values() for e in entries}
     for kind, entries in manifest["inputs"].items():

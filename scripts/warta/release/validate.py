@@ -2,8 +2,10 @@
 
 It reads what was written, not what the build meant to write, and lists every problem
 (file, record id, field path, what is wrong) instead of stopping at the first. A file a
-build would not write, a file whose bytes differ from the manifest's, and rows a schema
-refuses are all reported; nothing on disk is changed.
+build would not write, a file whose bytes differ from the manifest's, rows a schema
+refuses, documents rows that differ from what curating their raw bytes, registry line and
+gold file again gives, and layer rows that differ from what the documents rows give are
+all reported; nothing on disk is changed.
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ def _raw_problems(layout: Layout, rows: list[dict], entries: dict[str, dict], sh
     """The registered raw bytes of one shard's documents are still those the release was curated from."""
     problems = []
     expected = {row["id"]: row["raw_sha256"] for row in rows}
+    rows_by_id = {row["id"]: row for row in rows}
     wanted = [entries[row["id"]] for row in rows]
     for entry, data in iter_shard_raw(layout, wanted, shard, shards):
         where = f"document {entry['id']}"
@@ -106,6 +109,8 @@ def _raw_problems(layout: Layout, rows: list[dict], entries: dict[str, dict], sh
                 "raw file no longer matches the release's raw_sha256",
                 file=layout.rel(layout.raw_dir / entry["raw_file"]), where=where,
                 hint=f"raw files are never edited; the release ({rel}) was built from other bytes"))
+        else:
+            problems += _rederived(layout, rows_by_id[entry["id"]], entry, data, rel)
     for row in rows:
         gold = layout.annotation_path(row["id"])
         if row.get("annotated") and not gold.is_file():
@@ -113,6 +118,41 @@ def _raw_problems(layout: Layout, rows: list[dict], entries: dict[str, dict], sh
                                        file=layout.rel(gold), where=f"document {row['id']}",
                                        hint="restore it, or rebuild to unmark the document"))
     return problems
+
+
+def _rederived(layout: Layout, row: dict, entry: dict, raw: bytes, rel: str) -> list[WartaError]:
+    """The documents row is what raw + registry + gold give when curated again (a forged title is not).
+
+    The hashes cannot tell: whoever rewrites a Parquet file can recompute its manifest
+    entry. Curation is a pure function of these inputs, so the row can be derived again.
+    """
+    from warta.annotation.gold import load_annotation
+    from warta.curation.curate import curate
+    from warta.curation.rawtext import decode_raw
+    from warta.settings import Limits
+
+    where = f"document {row['id']}"
+    file = layout.rel(layout.raw_dir / entry["raw_file"])
+    try:
+        limits = Limits.from_env()
+        ann = load_annotation(layout, entry["id"], decode_raw(raw, file=file, limits=limits), sha256_hex(raw))
+        derived = CONFIGS[0].rows([curate(raw, entry, annotations=ann, file=file, limits=limits)])[0]
+    except WartaError as exc:
+        found = exc.problems if isinstance(exc, ProblemList) else [exc]
+        return [WartaError(f"its inputs no longer curate: {p.message}", file=p.file, where=where, hint=p.hint)
+                for p in found]
+    if derived == row:
+        return []
+    field = next((k for k in derived if derived.get(k) != row.get(k)), None) or next(k for k in row if k not in derived)
+
+    def short(value: object) -> str:
+        text = repr(value)
+        return text if len(text) <= 80 else text[:77] + "..."
+
+    return [WartaError(f"{field} is {short(row.get(field))} in the release, but raw + registry + gold give "
+                       f"{short(derived.get(field))}", file=rel, where=where,
+                       hint="the release was not built from these inputs (or was edited): rebuild with "
+                            "'warta build', and compare with 'warta verify --rebuild'")]
 
 
 def _checked_rows(layout: Layout, cfg, relpath: str, problems: list[WartaError]) -> list[dict] | None:

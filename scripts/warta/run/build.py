@@ -140,10 +140,52 @@ def _unannotated_list(layout: Layout, results: list[dict]) -> Path:
 
 def _evict(layout: Layout, keep: set[str]) -> None:
     """Cache entries of shards this release no longer has: a cache of one build is enough to resume."""
-    folder = layout.cache_dir / "shards"
+    folder = layout.shards_dir
     for entry in folder.iterdir() if folder.is_dir() else ():
         if entry.name not in keep:
             shutil.rmtree(entry, ignore_errors=True)
+
+
+@dataclass
+class _Staged:
+    """A release written in full under a transaction's staging area, not yet in place."""
+
+    data: Path
+    outputs: dict[Path, bytes]  # card, datasheet, Croissant, figures: target -> bytes
+    plan: Plan
+    results: list[dict]
+    summary: Partial
+    counts: dict[str, int]
+    manifest: dict
+
+
+def _stage(layout: Layout, txn: Transaction, clock: _Clock, *, progress: bool, workers: int,
+           executor: ExecutorFactory | None) -> _Staged:
+    """Everything a build writes, staged under ``txn``; the repository itself is not touched."""
+    inputs = hash_inputs(layout)  # before anything is read: see _check_inputs
+    plan = make_plan(layout, txn.area("plan"))
+    clock.lap("plan")
+    run_plan(plan, executor or local_executor(workers), progress=progress)
+    clock.lap("shards")
+    results = _results(plan)
+    study = load_study(layout, entries=plan.pass_entries)
+    checkpoint("stage dataset/data", path="dataset/data")
+    data = txn.area("data")
+    summary, firsts, counts, written = _assemble(layout, plan, results, data)
+    clock.lap("merge")
+    outputs = describe(layout, summary, firsts, study, plan.shards)
+    clock.lap("describe")
+    _check_inputs(layout, inputs)
+    manifest = build_manifest(layout, data, CONFIGS, inputs)
+    _check_cache(layout, manifest, written)
+    # contentUrls relative to dataset/, where croissant.json lives, so it loads as it is
+    outputs[layout.croissant] = (json.dumps(
+        croissant([{**f, "path": f["path"].removeprefix("dataset/")} for f in manifest["files"]]),
+        indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
+    manifest["metadata"] = [described("dataset/croissant.json", outputs[layout.croissant])]
+    (data / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
+    clock.lap("manifest")
+    return _Staged(data, outputs, plan, results, summary, counts, manifest)
 
 
 def build(layout: Layout, *, progress: bool = True, workers: int = 1,
@@ -153,44 +195,44 @@ def build(layout: Layout, *, progress: bool = True, workers: int = 1,
     layout.cache_dir.mkdir(exist_ok=True)
     clock = _Clock()
     with Transaction(layout, "build") as txn:
-        inputs = hash_inputs(layout)  # before anything is read: see _check_inputs
-        plan = make_plan(layout, txn.area("plan"))
-        clock.lap("plan")
-        run_plan(plan, executor or local_executor(workers), progress=progress)
-        clock.lap("shards")
-        results = _results(plan)
-        study = load_study(layout, entries=plan.pass_entries)
-        checkpoint("stage dataset/data", path="dataset/data")
-        data = txn.area("data")
-        summary, firsts, counts, written = _assemble(layout, plan, results, data)
-        clock.lap("merge")
-        outputs = describe(layout, summary, firsts, study, plan.shards)
-        clock.lap("describe")
-        _check_inputs(layout, inputs)
-        manifest = build_manifest(layout, data, CONFIGS, inputs)
-        _check_cache(layout, manifest, written)
-        # contentUrls relative to dataset/, where croissant.json lives, so it loads as it is
-        outputs[layout.croissant] = (json.dumps(
-            croissant([{**f, "path": f["path"].removeprefix("dataset/")} for f in manifest["files"]]),
-            indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
-        manifest["metadata"] = [described("dataset/croissant.json", outputs[layout.croissant])]
-        (data / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
-        unannotated = _unannotated_list(layout, results) if summary.unannotated else None
-        clock.lap("manifest")
-        for target, content in outputs.items():
+        staged = _stage(layout, txn, clock, progress=progress, workers=workers, executor=executor)
+        unannotated = _unannotated_list(layout, staged.results) if staged.summary.unannotated else None
+        for target, content in staged.outputs.items():
             txn.write(target, content)
-        txn.place(data, layout.data_dir)
+        txn.place(staged.data, layout.data_dir)
         txn.commit()
+    results, summary = staged.results, staged.summary
     _evict(layout, {r["fingerprint"] for r in results})
     clock.lap("commit")
     inside: dict[str, float] = {}
     for result in results:
         for stage, value in result.get("seconds", {}).items():
             inside[stage] = inside.get(stage, 0.0) + value
-    files = [layout.root / f["path"] for f in manifest["files"]]
-    return BuildReport(counts=counts, files=files, shards=plan.shards, reused=sum(r["reused"] for r in results),
-                       unannotated=summary.unannotated, first_unannotated=summary.first_unannotated,
-                       unannotated_list=unannotated, seconds=clock.laps, shard_seconds=inside)
+    files = [layout.root / f["path"] for f in staged.manifest["files"]]
+    return BuildReport(counts=staged.counts, files=files, shards=staged.plan.shards,
+                       reused=sum(r["reused"] for r in results), unannotated=summary.unannotated,
+                       first_unannotated=summary.first_unannotated, unannotated_list=unannotated,
+                       seconds=clock.laps, shard_seconds=inside)
+
+
+def rebuild_differences(layout: Layout, *, progress: bool = False, workers: int = 1) -> tuple[int, list[WartaError]]:
+    """Build the release again from its inputs alone (no build cache) and compare it byte for byte.
+
+    Returns how many files were compared and one problem per file that differs (or that
+    only one side has). Nothing in the repository is changed: the rebuild is staged in the
+    temporary area and discarded.
+    """
+    from warta.release.compare import differences
+
+    layout.tmp_dir.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix="rebuild-cache-", dir=layout.tmp_dir))
+    shadow = Layout(layout.root, shard_cache=fresh)
+    try:
+        with Transaction(shadow, "rebuild") as txn:
+            staged = _stage(shadow, txn, _Clock(), progress=progress, workers=workers, executor=None)
+            return differences(layout, staged.data, staged.outputs)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
 
 
 class _Clock:

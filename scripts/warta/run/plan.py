@@ -81,10 +81,11 @@ class Plan:
     toolkit: str
     pass_entries: dict[str, dict] = field(default_factory=dict)  # entries of documents in the study
     limits: Limits = field(default_factory=Limits)  # read once, here: every worker applies the same ones
+    shard_cache: str | None = None  # where finished shards go, when not the repository's build cache
 
     @property
     def layout(self) -> Layout:
-        return Layout(Path(self.root))
+        return Layout(Path(self.root), Path(self.shard_cache) if self.shard_cache else None)
 
     def task_file(self, shard: int) -> Path:
         return Path(self.staging) / "tasks" / f"shard-{shard:05d}.jsonl"
@@ -129,4 +130,5 @@ def make_plan(layout: Layout, staging: Path) -> Plan:
     if orphans:
         raise ProblemList(orphans)
     return Plan(root=str(layout.root), staging=str(staging), shards=shards, documents=documents,
-                toolkit=toolkit_fingerprint(), pass_entries=pass_entries, limits=Limits.from_env())
+                toolkit=toolkit_fingerprint(), pass_entries=pass_entries, limits=Limits.from_env(),
+                shard_cache=str(layout.shard_cache) if layout.shard_cache else None)

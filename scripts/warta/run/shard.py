@@ -40,7 +40,7 @@ UNANNOTATED = "unannotated.txt"
 
 
 def cache_entry(layout: Layout, fingerprint: str) -> Path:
-    return layout.cache_dir / "shards" / fingerprint
+    return layout.shards_dir / fingerprint
 
 
 def read_tasks(plan: Plan, shard: int) -> list[tuple[int, dict]]:
