@@ -1,0 +1,52 @@
+"""What a machine annotator sees of a document, and what it gives back.
+
+Annotators are pure functions of the raw text, its zoned segments and the publication
+time: no clock, no network, no model files; their rules and word lists are data tables
+under ``warta/machine/data/`` whose ``version`` is the annotator's version. They return
+rows in exactly the shape of the gold rows (``schema/annotation.schema.json``): raw
+offsets plus the quoted characters, ids ``e1``/``t1``/``q1`` in order of appearance; the
+build adds ``source`` (annotator name and version), so that machine rows can never be
+taken for gold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PROSE_ZONES = ("headline", "body", "subheading")
+"""Zones whose text is the report's own prose: quotes and events are annotated only there
+(schema/GUIDELINES.md §0); entities and time expressions are annotated in every zone."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    zone: str
+    raw_start: int
+    raw_end: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A curated document as the annotators see it."""
+
+    raw_text: str
+    segments: tuple[Segment, ...]
+    published: str | None  # ISO date or date-time (with offset) read off the page, else the registry's
+
+    def text_of(self, segment: Segment) -> str:
+        return self.raw_text[segment.raw_start:segment.raw_end]
+
+    def in_zones(self, zones: tuple[str, ...]) -> tuple[Segment, ...]:
+        return tuple(s for s in self.segments if s.zone in zones)
+
+    @classmethod
+    def from_record(cls, record: dict, published: str | None = None) -> Document:
+        """From a curated record (``warta.curation.curate.curate``); ``published`` overrides the page's."""
+        return cls(raw_text=record["raw_text"],
+                   segments=tuple(Segment(s["zone"], s["raw_start"], s["raw_end"]) for s in record["segments"]),
+                   published=published or record.get("published"))
+
+
+def span(doc: Document, start: int, end: int) -> dict:
+    """A gold-shaped span: raw offsets and the characters they cover."""
+    return {"raw_start": start, "raw_end": end, "quote": doc.raw_text[start:end]}
