@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from warta.annotation.layers import LAYERS
 from warta.layout import SHARD, shard_name
+from warta.machine.layers import MACHINE_LAYERS
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,15 @@ def _nested(layer: str) -> Callable[[list[dict]], list[dict]]:
     return rows
 
 
+def _machine(layer: str) -> Callable[[list[dict]], list[dict]]:
+    def rows(records: list[dict]) -> list[dict]:
+        from warta.machine.layers import machine_rows
+
+        return [row for record in records for row in machine_rows(record, layer)]
+
+    return rows
+
+
 def _ner(records: list[dict]) -> list[dict]:
     """Annotated documents only: all-O tags of an unannotated one would read as gold negatives."""
     from warta.release.ner import ner_rows
@@ -71,5 +81,7 @@ CONFIGS: tuple[Config, ...] = (
            "One row per body sentence: tokens and IOB2 entity tags (SEACrowd seq_label shape)."),
     Config("kb", "kb", _kb, lambda r: (r["id"],),
            "One row per document in the BigBIO/SEACrowd kb schema: passages, entities, events, coreferences."),
+    *(Config(m.config, next(layer.schema for layer in LAYERS if layer.name == m.layer), _machine(m.layer),
+             _by_doc_and_number, m.description) for m in MACHINE_LAYERS),
 )
 DEFAULT_CONFIG = "documents"

@@ -18,9 +18,11 @@ from warta.curation.rules import RULES_FILE
 from warta.errors import WartaError
 from warta.jsonio import parse_json
 from warta.layout import SPLIT, Layout
+from warta.machine.layers import MACHINE_LAYERS
 from warta.release.schemas import schema_dir
 
 MANIFEST = "MANIFEST.json"
+MACHINE_TABLES = Path(__file__).resolve().parents[1] / "machine" / "data"  # the machine annotators' tables
 
 
 def described(shown: str, data: bytes) -> dict:
@@ -60,7 +62,7 @@ def input_files(layout: Layout) -> dict[str, list[tuple[Path, str]]]:
         "raw": data(files(layout.raw_dir, "*")),
         "annotations": data(files(ann, "*.json", "*.jsonl", "passes/*/*.json")),
         "schema": code(p for p in schema_dir().glob("*") if p.is_file()),
-        "rules": code(RULES_FILE.parent.glob("*.toml")),
+        "rules": code([*RULES_FILE.parent.glob("*.toml"), *MACHINE_TABLES.glob("*.toml")]),
     }
 
 
@@ -96,6 +98,7 @@ def build_manifest(layout: Layout, staging: Path, configs, inputs: dict[str, lis
         "version": __version__,
         "schema_version": schema_version,
         "toolkit_version": __version__,
+        "annotators": {m.config: m.source for m in MACHINE_LAYERS},
         "files": files,
         "total_size": sum(f["size"] for f in files),
         "inputs": inputs,

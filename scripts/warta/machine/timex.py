@@ -1,0 +1,375 @@
+"""Machine time expressions (TimeML TIMEX3), from patterns built out of ``data/timex.toml``.
+
+Each pattern kind finds candidates in every segment (time expressions are annotated in
+every zone); overlapping candidates are resolved longest first, so ``Senin (28/4)`` wins
+over ``Senin`` and ``tiga tahun lalu`` over ``tiga tahun``. Values are resolved against
+the publication time: the document's dateline expression when it has one (which then
+anchors every expression resolved against it), else the registry's ``published``; with
+neither, the unknown parts stay ``X`` (``XXXX-04-28``, ``XXXX-WXX-1``). The machine clock
+is never read.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from pathlib import Path
+
+from warta.machine.document import Document, span
+
+TABLE = Path(__file__).with_name("data") / "timex.toml"
+NAME = "warta-timex"
+
+
+@dataclass(frozen=True)
+class Table:
+    version: str
+    days: dict[str, int]
+    months: dict[str, int]
+    month_cues: frozenset[str]
+    zones: dict[str, str]
+    numbers: dict[str, float | str]
+    units: dict[str, tuple[str, bool, int]]
+    mods: dict[str, str]
+    parts_of_day: dict[str, str]
+    relative_days: dict[str, int]
+    relative_steps: dict[str, int]
+    set_cues: tuple[str, ...]
+    sets: dict[str, str]
+
+
+@cache
+def table() -> Table:
+    data = tomllib.loads(TABLE.read_text(encoding="utf-8"))
+    return Table(version=data["version"], days=data["days"], months=data["months"],
+                 month_cues=frozenset(data["cues"]["month"]), zones=data["zones"], numbers=data["numbers"],
+                 units={k: tuple(v) for k, v in data["units"].items()}, mods=data["mods"],
+                 parts_of_day=data["parts_of_day"], relative_days=data["relative_days"],
+                 relative_steps=data["relative_steps"], set_cues=tuple(data["cues"]["set"]), sets=data["sets"])
+
+
+def version() -> str:
+    return f"{NAME}@{table().version}"
+
+
+def _alt(words) -> str:
+    """An alternation, longest first, each word whole (so 'jul' never matches inside 'juli')."""
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    kind: str
+    fields: dict  # type, value, mod, resolved (needs the publication time)
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    t = table()
+    day, mon = _alt(t.days), _alt(t.months) + r"\.?"
+    zone = _alt(t.zones)
+    num = r"\d+(?:,\d+)?|" + _alt(t.numbers)
+    unit = _alt(t.units)
+    mod = _alt(t.mods)
+    pod = _alt(t.parts_of_day)
+    clock = rf"(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})(?!\d)(?:\s*(?P<z>{zone})\b)?"
+    at = r"(?:\s*[-–—|,]?\s*(?:pukul\s+|pkl\.?\s*)?" + clock + ")?"
+    b = r"(?<![\w-])"  # word start
+    e = r"(?![\w-])"  # word end
+    patterns = {
+        "fulldate": rf"{b}(?:(?P<dname>{day})\s*,?\s*)?(?P<d>\d{{1,2}})\s+(?P<mon>{mon})\s+(?P<y>\d{{4}}){e}{at}",
+        "numdate": rf"{b}(?:(?P<dname>{day})\s*,?\s*)?(?P<d>\d{{1,2}})(?P<sep>[/-])(?P<mo>\d{{1,2}})(?P=sep)"
+                   rf"(?P<y>\d{{4}}){e}{at}",
+        "dayparen": rf"{b}(?P<dname>{day})\s*\((?P<d>\d{{1,2}})/(?P<mo>\d{{1,2}})(?:/(?P<y>\d{{2,4}}))?\)"
+                    rf"(?:\s+(?P<pod>{pod}){e})?",
+        "parendate": r"\((?P<d>\d{1,2})/(?P<mo>\d{1,2})(?:/(?P<y>\d{2,4}))?\)",
+        "daymonth": rf"{b}(?:(?P<dname>{day})\s*,?\s*)?(?P<d>\d{{1,2}})\s+(?P<mon>{mon}){e}(?!\s+\d{{4}})",
+        "monthyear": rf"{b}(?:(?P<mod>{mod})\s+)?(?P<mon>{mon})\s+(?P<y>\d{{4}}){e}",
+        "year": rf"{b}(?:(?P<mod>{mod})\s+)?(?P<t>tahun\s+)?(?P<y>(?:19|20)\d{{2}}){e}",
+        "clock": rf"{b}{clock}",
+        "daypod": rf"{b}(?P<dname>{day})\s+(?P<pod>{pod}){e}",
+        "dayrel": rf"{b}(?P<dname>{day})\s+(?P<step>lalu|depan|kemarin){e}",
+        "reldays": rf"{b}(?P<rel>{_alt(t.relative_days)})(?:\s+(?P<pod>{pod}))?{e}",
+        "podrel": rf"{b}(?:(?P<pod>{pod})\s+ini|tadi\s+(?P<pod2>{pod})|semalam){e}",
+        "relunit": rf"{b}(?P<unit>pekan|minggu|bulan|tahun)\s+(?P<step>{_alt(t.relative_steps)}){e}",
+        "ago": rf"{b}(?P<n>{num})\s+(?P<unit>{unit})\s+(?:yang\s+)?(?:lalu|silam|terakhir){e}",
+        "duration": rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<n>{num})\s+(?P<unit>{unit})|se(?P<seunit>{unit})){e}",
+        "set": rf"{b}(?:{_alt(t.set_cues)})\s+(?P<what>{day}|hari|pekan|minggu|bulan|tahun|{pod}){e}"
+               rf"|{b}(?P<adj>{_alt(t.sets)}){e}",
+        "month": rf"{b}(?P<mon>{mon}){e}",
+        "dayname": rf"{b}(?P<dname>{day}){e}",
+    }
+    return {kind: re.compile(p, re.IGNORECASE) for kind, p in patterns.items()}
+
+
+# --- resolution -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Base:
+    """The publication date (and whether it comes from the document's own dateline timex)."""
+
+    day: date | None
+
+
+def _base(published: str | None) -> _Base:
+    if not published:
+        return _Base(None)
+    try:
+        return _Base(date.fromisoformat(published[:10]))
+    except ValueError:
+        return _Base(None)
+
+
+def _number(text: str) -> float | str | None:
+    t = table()
+    key = re.sub(r"\s+", " ", text.lower())
+    if key in t.numbers:
+        return t.numbers[key]
+    try:
+        return float(key.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def _fmt(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else f"{n:g}"
+
+
+def _month(text: str) -> int:
+    return table().months[text.lower().rstrip(".")]
+
+
+def _weekday(text: str) -> int:
+    return table().days[text.lower()]
+
+
+def _year(y: str | None, base: _Base) -> tuple[str, bool]:
+    """A year as written (two digits are 20YY), else the publication year (resolved), else XXXX."""
+    if y:
+        return (f"20{y}" if len(y) == 2 else y), False
+    return (str(base.day.year), True) if base.day else ("XXXX", True)
+
+
+def _valid(year: str, month: int, day: int) -> bool:
+    if not 1 <= month <= 12:
+        return False
+    try:
+        date(int(year) if year.isdigit() else 2000, month, day)  # 2000: a leap year, for XXXX-02-29
+        return True
+    except ValueError:
+        return False
+
+
+def _time(m: re.Match, day_value: str) -> str | None:
+    """``day_value`` with the clock of ``m`` (and its zone offset), or None when the clock is not a time."""
+    h, mi = int(m["h"]), int(m["mi"])
+    if h > 24 or mi > 59:
+        return None
+    offset = table().zones.get((m["z"] or "").upper(), "")
+    return f"{day_value}T{h:02d}:{mi:02d}{offset}"
+
+
+def _on_or_before(base: date, weekday: int) -> date:
+    return base - timedelta(days=(base.isoweekday() - weekday) % 7)
+
+
+def _week(d: date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _shift(base: date, unit: str, n: int) -> str:
+    """The calendar value ``n`` units from ``base`` at the unit's own granularity."""
+    if unit in ("hari",):
+        return (base + timedelta(days=n)).isoformat()
+    if unit in ("pekan", "minggu"):
+        return _week(base + timedelta(weeks=n))
+    if unit == "bulan":
+        months = base.year * 12 + base.month - 1 + n
+        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+    if unit == "tahun":
+        return f"{base.year + n:04d}"
+    return ""
+
+
+def _unknown(unit: str) -> str:
+    return {"hari": "XXXX-XX-XX", "pekan": "XXXX-WXX", "minggu": "XXXX-WXX", "bulan": "XXXX-XX", "tahun": "XXXX"}[unit]
+
+
+def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
+    """type, value, mod and whether the publication time was needed; None when it is no time."""
+    t = table()
+    mod = t.mods.get(re.sub(r"\s+", " ", (m.groupdict().get("mod") or "").lower())) if m.groupdict().get("mod") \
+        else None
+    if kind in ("fulldate", "numdate", "dayparen", "parendate", "daymonth"):
+        month = _month(m["mon"]) if m.groupdict().get("mon") else int(m["mo"])
+        year, resolved = _year(m.groupdict().get("y"), base)
+        if not _valid(year, month, int(m["d"])):
+            return None
+        value = f"{year}-{month:02d}-{int(m['d']):02d}"
+        if m.groupdict().get("h") and (timed := _time(m, value)):
+            return {"type": "TIME", "value": timed, "mod": None, "resolved": resolved}
+        if m.groupdict().get("pod"):
+            value += "T" + t.parts_of_day[m["pod"].lower()]
+        return {"type": "DATE", "value": value, "mod": None, "resolved": resolved}
+    if kind == "monthyear":
+        return {"type": "DATE", "value": f"{m['y']}-{_month(m['mon']):02d}", "mod": mod, "resolved": False}
+    if kind == "year":
+        return {"type": "DATE", "value": m["y"], "mod": mod, "resolved": False}
+    if kind == "month":
+        year, _ = _year(None, base)
+        return {"type": "DATE", "value": f"{year}-{_month(m['mon']):02d}", "mod": None, "resolved": True}
+    if kind == "clock":
+        day_value = base.day.isoformat() if base.day else "XXXX-XX-XX"
+        timed = _time(m, day_value)
+        return {"type": "TIME", "value": timed, "mod": None, "resolved": True} if timed else None
+    if kind in ("dayname", "daypod", "dayrel"):
+        weekday = _weekday(m["dname"])
+        if base.day:
+            day = _on_or_before(base.day, weekday)
+            step = (m.groupdict().get("step") or "").lower()
+            if step in ("lalu", "kemarin") and day == base.day:
+                day -= timedelta(days=7)
+            elif step == "depan":
+                day = base.day + timedelta(days=(weekday - base.day.isoweekday()) % 7 or 7)
+            value = day.isoformat()
+        else:
+            value = f"XXXX-WXX-{weekday}"
+        if m.groupdict().get("pod"):
+            value += "T" + t.parts_of_day[m["pod"].lower()]
+        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
+    if kind in ("reldays", "podrel"):
+        if kind == "reldays":
+            offset = t.relative_days[re.sub(r"\s+", " ", m["rel"].lower())]
+            pod = m["pod"]
+        else:
+            offset, pod = (-1, "malam") if m.group().lower() == "semalam" else (0, m["pod"] or m["pod2"])
+        value = (base.day + timedelta(days=offset)).isoformat() if base.day else "XXXX-XX-XX"
+        if pod:
+            value += "T" + t.parts_of_day[pod.lower()]
+        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
+    if kind == "relunit":
+        unit, step = m["unit"].lower(), t.relative_steps[m["step"].lower()]
+        value = _shift(base.day, unit, step) if base.day else _unknown(unit)
+        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
+    if kind == "ago":
+        n, unit = _number(m["n"]), m["unit"].lower()
+        if not isinstance(n, float | int) or unit not in ("hari", "pekan", "minggu", "bulan", "tahun"):
+            return None
+        value = _shift(base.day, unit, -int(n)) if base.day else _unknown(unit)
+        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
+    if kind == "duration":
+        unit = (m["unit"] or m["seunit"]).lower()
+        n = _number(m["n"]) if m["n"] else 1
+        designator, is_time, factor = t.units[unit]
+        if n is None:
+            return None
+        amount = "X" if isinstance(n, str) else _fmt(n * factor)
+        return {"type": "DURATION", "value": f"P{'T' if is_time else ''}{amount}{designator}", "mod": mod,
+                "resolved": False}
+    if kind == "set":
+        if m["adj"]:
+            return {"type": "SET", "value": t.sets[m["adj"].lower()], "mod": None, "resolved": False}
+        what = m["what"].lower()
+        if what in t.days:
+            value = f"XXXX-WXX-{t.days[what]}"
+        elif what in t.parts_of_day:
+            value = f"XXXX-XX-XXT{t.parts_of_day[what]}"
+        else:
+            value = {"hari": "P1D", "pekan": "P1W", "minggu": "P1W", "bulan": "P1M", "tahun": "P1Y"}[what]
+        return {"type": "SET", "value": value, "mod": None, "resolved": False}
+    raise AssertionError(kind)
+
+
+# --- candidates -----------------------------------------------------------------------
+
+_NEEDS_CAPITAL = {"dayname", "daypod", "dayrel", "month"}  # 'minggu' is a week, 'Minggu' a Sunday
+_PRIORITY = {kind: rank for rank, kind in enumerate(
+    ("fulldate", "numdate", "dayparen", "monthyear", "daymonth", "ago", "relunit", "dayrel", "daypod", "reldays",
+     "podrel", "set", "duration", "year", "clock", "parendate", "month", "dayname"))}
+
+
+def _previous_word(text: str, start: int) -> str:
+    m = re.search(r"([\w-]+)\s*$", text[max(0, start - 30):start])
+    return m.group(1).lower() if m else ""
+
+
+def _acceptable(kind: str, m: re.Match, text: str) -> bool:
+    """Context checks no pattern can make cheaply: capitals, cue words, a clock that is a time."""
+    if kind in _NEEDS_CAPITAL:
+        word = m["dname"] if kind != "month" else m["mon"]
+        if not word[0].isupper():
+            return False
+    if kind == "month":
+        return _previous_word(text, m.start()) in table().month_cues
+    if kind == "year":
+        return bool(m["t"] or m["mod"]) or _previous_word(text, m.start()) in table().month_cues | {"tahun"}
+    if kind == "clock":
+        before = text[max(0, m.start() - 6):m.start()].lower()
+        return bool(m["z"]) or before.rstrip().endswith(("pukul", "pkl", "pkl.", "jam"))
+    return True
+
+
+def _candidates(text: str, offset: int, base: _Base) -> Iterator[_Found]:
+    for kind, pattern in _patterns().items():
+        for m in pattern.finditer(text):
+            if not _acceptable(kind, m, text):
+                continue
+            fields = _resolve(kind, m, base)
+            if fields is not None:
+                start, end = m.span()
+                while end > start and text[end - 1] in " ,.-–—|":  # a separator left by an optional part
+                    end -= 1
+                yield _Found(offset + start, offset + end, kind, fields)
+
+
+def _select(found: list[_Found]) -> list[_Found]:
+    """Longest first (ties: the more specific pattern); a character belongs to one expression."""
+    chosen: list[_Found] = []
+    taken: dict[int, bool] = {}
+    for f in sorted(found, key=lambda f: (f.start - f.end, _PRIORITY[f.kind], f.start)):
+        if not any(taken.get(i) for i in range(f.start, f.end)):
+            for i in range(f.start, f.end):
+                taken[i] = True
+            chosen.append(f)
+    return sorted(chosen, key=lambda f: f.start)
+
+
+def _dateline(doc: Document) -> tuple[tuple[int, int] | None, str | None]:
+    """The span and value of the document's dateline expression (its publication time), if any."""
+    for segment in doc.in_zones(("dateline",)):
+        text = doc.text_of(segment)
+        for kind in ("fulldate", "numdate"):
+            m = _patterns()[kind].search(text)
+            if m:
+                fields = _resolve(kind, m, _Base(None))
+                if fields and "X" not in fields["value"]:
+                    return (segment.raw_start + m.start(), segment.raw_start + m.end()), fields["value"]
+    return None, None
+
+
+def annotate(doc: Document, *, published: Callable[[], str | None] | None = None) -> list[dict]:
+    """Gold-shaped timex rows of ``doc``, ids in order of appearance."""
+    dateline_span, dateline_value = _dateline(doc)
+    base = _base(dateline_value or doc.published)
+    found: list[_Found] = []
+    for segment in doc.segments:
+        found.extend(_candidates(doc.text_of(segment), segment.raw_start, base))
+    rows: list[dict] = []
+    dateline_id = None
+    selected = _select(found)
+    for n, f in enumerate(selected, start=1):
+        if dateline_span and dateline_id is None and f.start >= dateline_span[0] and f.end <= dateline_span[1] + 1:
+            dateline_id = f"t{n}"
+    for n, f in enumerate(selected, start=1):
+        row_id = f"t{n}"
+        anchor = dateline_id if f.fields["resolved"] and dateline_id and row_id != dateline_id else None
+        rows.append({"id": row_id, "type": f.fields["type"], "value": f.fields["value"], "mod": f.fields["mod"],
+                     "anchor": anchor, **span(doc, f.start, f.end)})
+    return rows
