@@ -16,8 +16,9 @@ from warta.layout import Layout
 from warta.release.schemas import schema_dir
 
 README_BLOCKS = {"version", "documents-count", "annotation-status", "overview", "zones", "example-documents",
-                 "layers", "agreement", "adjudication", "curation-scores"}
-DATASHEET_BLOCKS = {"version", "documents-count", "overview", "zones", "layers", "curation-scores", "agreement",
+                 "layers", "agreement", "adjudication", "curation-scores", "machine-scores"}
+DATASHEET_BLOCKS = {"version", "documents-count", "overview", "zones", "layers", "curation-scores",
+                    "machine-scores", "agreement",
                     "adjudication"}
 ARTICLES = sorted((ROOT / "tests/fixtures/articles").glob("*.txt"))
 

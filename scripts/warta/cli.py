@@ -107,6 +107,10 @@ def _cmd_curate(args: argparse.Namespace) -> int:
     entry = {"id": args.id or (stem if _ok_id(stem) else "draft"),
              "outlet": args.outlet, "url": args.url, "language": "id", "raw_file": path.name}
     record = curate(read_raw(path), entry, file=str(path))
+    from warta.machine.layers import MACHINE_LAYERS, machine_rows
+
+    for machine in MACHINE_LAYERS:  # no gold for an unregistered file: show what the machine finds
+        record[machine.layer] = machine_rows(record, machine.layer)
     if args.json:
         from warta.terminal import json_for_terminal
 
@@ -259,7 +263,7 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--workers", type=_workers, default=1, help="processes for --rebuild (default: 1)")
     f.set_defaults(func=_cmd_verify)
 
-    c = sub.add_parser("curate", help="curate one raw article file without registering it")
+    c = sub.add_parser("curate", help="curate one raw article file without registering it (with machine layers)")
     c.add_argument("path", help="a raw article file (UTF-8, LF line ends)")
     c.add_argument("--json", action="store_true", help="print exactly the record as JSON")
     c.add_argument("--outlet", default="unknown", help="outlet name (default: unknown)")

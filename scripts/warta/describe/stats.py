@@ -101,6 +101,7 @@ def render_blocks(s: Partial, firsts: dict[str, dict | None], study: dict | None
         "zones": zones(s),
         "layers": layer_counts(s),
         "curation-scores": curation_scores(s),
+        "machine-scores": machine_scores(s),
         "adjudication": adjudication_summary(study["log"]),
         "agreement": agreement(compare(study["pass_a"], study["pass_b"])) if has_study else NO_STUDY,
         "version": __version__,
@@ -195,6 +196,34 @@ def curation_scores(s: Partial) -> str:
         sums = [sum(r[i] for r in s.curation) for i in range(1, 5)]
         rows = [[f"{len(rows)} gold documents", f"{sums[0]}/{sums[1]}", f"{sums[2]}/{sums[3]}"]]
     return _table(["document", "segments with the gold zone", "metadata fields equal to gold"], rows)
+
+
+def machine_scores(s: Partial) -> str:
+    """Each machine layer against the gold documents of the release (a development set: see the note)."""
+    from warta.machine.layers import MACHINE_LAYERS
+    from warta.machine.scoring import rates
+
+    if not s.annotated:
+        return "(no gold annotations yet: the machine layers are not scored)"
+
+    def pct(x: float | None) -> str:
+        return "—" if x is None else f"{100 * x:.1f}"
+
+    rows = []
+    for m in MACHINE_LAYERS:
+        counts = s.machine.get(m.config, {})
+        r = rates({k: counts.get(k, 0) for k in ("gold", "machine", "exact", "overlap", "label", "value",
+                                                   "speaker")})
+        extra = {"timex": f"value {pct(r['value_acc'])}", "quotes": f"speaker {pct(r['speaker_acc'])}"}
+        rows.append([m.config, m.source, counts.get("gold", 0), counts.get("machine", 0),
+                     f"{pct(r['exact_p'])} / {pct(r['exact_r'])} / {pct(r['exact_f1'])}",
+                     f"{pct(r['overlap_p'])} / {pct(r['overlap_r'])} / {pct(r['overlap_f1'])}",
+                     pct(r["label_acc"]), extra.get(m.layer, "")])
+    table = _table(["config", "annotator", "gold", "machine", "exact P / R / F1", "overlap P / R / F1",
+                    "label %", "also (on matched)"], rows)
+    return (f"{table}\n\nScored on the {s.annotated} gold-annotated document(s) of this release. The rules were "
+            "written while looking at them, so these are development-set figures; held-out figures are in "
+            "the toolkit section (Machine annotation layers).")
 
 
 def adjudication_summary(log: list[dict]) -> str:

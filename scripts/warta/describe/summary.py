@@ -67,6 +67,7 @@ class Partial:
     totals: dict[str, int] = field(default_factory=dict)
     gold_links: list[dict] = field(default_factory=list)  # per annotated document: clusters, entity ids
     curation: list[list] = field(default_factory=list)  # per gold document: [id, zones right, metadata right]
+    machine: dict[str, dict[str, int]] = field(default_factory=dict)  # machine config -> counts against gold
 
     def add(self, record: dict, gold: dict | None = None) -> None:
         """Fold one curated record (and its gold file, which scores the curation) into the summary."""
@@ -96,6 +97,8 @@ class Partial:
             self.totals[layer] = self.totals.get(layer, 0) + summary["totals"][layer]
         if gold is not None:
             self.curation.append(curation_row(record, gold))
+            for config, counts in machine_scores(record, gold).items():
+                _add(self.machine.setdefault(config, {}), counts)
 
     def to_json(self) -> dict:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -129,6 +132,8 @@ def merge(parts: list[Partial]) -> Partial:
         _add(out.totals, part.totals)
         out.gold_links += part.gold_links
         out.curation += part.curation
+        for config, counts in part.machine.items():
+            _add(out.machine.setdefault(config, {}), counts)
     out.detail.sort(key=lambda d: d["id"])
     out.gold_links.sort(key=lambda d: d["id"])
     out.curation.sort()
@@ -136,6 +141,15 @@ def merge(parts: list[Partial]) -> Partial:
     if out.documents > PER_DOCUMENT:
         out.detail = []  # a partial's detail is a sample of its shard: past the limit it is not the release's
     return out
+
+
+def machine_scores(record: dict, gold: dict) -> dict[str, dict[str, int]]:
+    """Each machine layer of a gold-annotated document against its gold layer (counts)."""
+    from warta.machine.layers import MACHINE_LAYERS, annotated_items
+    from warta.machine.scoring import score
+
+    items = annotated_items(record)
+    return {m.config: score(m.layer, items[m.layer], gold[m.layer]) for m in MACHINE_LAYERS}
 
 
 def curation_row(record: dict, gold: dict) -> list:

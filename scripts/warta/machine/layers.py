@@ -61,7 +61,7 @@ def annotate(record: dict) -> dict[str, list[dict]]:
 _last: tuple[tuple, dict[str, list[dict]]] | None = None
 
 
-def _annotated(record: dict) -> dict[str, list[dict]]:
+def annotated_items(record: dict) -> dict[str, list[dict]]:
     """``annotate(record)``, remembered for the last record: each config asks for its layer in turn."""
     global _last
     key = (record["id"], record["raw_sha256"], record["published"],
@@ -75,4 +75,4 @@ def machine_rows(record: dict, layer: str) -> list[dict]:
     """The release rows of one machine layer for a record (annotated once per record, whatever the layer)."""
     machine = next(m for m in MACHINE_LAYERS if m.layer == layer)
     return [ROWS[layer](record["id"], record["segments"], item, machine.source)
-            for item in _annotated(record)[layer]]
+            for item in annotated_items(record)[layer]]

@@ -1,0 +1,149 @@
+"""Machine annotation layers: versioned tables, gold-shaped rows with provenance, spans that hold.
+
+Expected values here are written from schema/GUIDELINES.md §2 for invented sentences,
+not copied from the annotator's output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from warta.cli import main
+from warta.curation.curate import curate
+from warta.machine import timex
+from warta.machine.document import Document, Segment
+from warta.machine.layers import MACHINE_LAYERS, machine_rows
+from warta.machine.scoring import rates, score
+from warta.release.schemas import schema_problems
+
+# A table's content is part of its annotator's version: edit a table, bump its version, and
+# record the new hash here (the manifest and the card then say which rules made the rows).
+PINNED = {"timex.toml": ("1.0.0", "c27ea1f21836594860dd0e7b2a13a9d6a89754a40e4cfd0b0c477cc115f60d4c")}
+
+
+def test_every_table_change_bumps_its_annotator_version() -> None:
+    for name, (version, digest) in PINNED.items():
+        path = timex.TABLE.with_name(name)
+        found = hashlib.sha256(path.read_bytes()).hexdigest()
+        assert timex.table().version == version and found == digest, \
+            f"{name} changed: bump its version and pin the new sha256 {found}"
+
+
+def _doc(lines: list[tuple[str, str]], published: str | None = None) -> Document:
+    raw, segments = "", []
+    for zone, text in lines:
+        segments.append(Segment(zone, len(raw), len(raw) + len(text)))
+        raw += text + "\n"
+    return Document(raw, tuple(segments), published)
+
+
+DATELINE = ("dateline", "Rabu, 11 Juni 2025 - 09:15 WITA")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Hujan turun sejak Senin (9/6) malam.", [("Senin (9/6) malam", "DATE", "2025-06-09TNI", None)]),
+    ("Air surut kemarin pagi.", [("kemarin pagi", "DATE", "2025-06-10TMO", None)]),
+    ("Sidang ditunda hingga pekan depan.", [("pekan depan", "DATE", "2025-W25", None)]),
+    ("Perbaikan butuh lebih dari 2,5 tahun.", [("lebih dari 2,5 tahun", "DURATION", "P2.5Y", "MORE_THAN")]),
+    ("Rapat berlangsung hampir tiga jam.", [("hampir tiga jam", "DURATION", "PT3H", "LESS_THAN")]),
+    ("Pasar dibuka setiap Senin.", [("setiap Senin", "SET", "XXXX-WXX-1", None)]),
+    ("Gempa serupa terjadi pada Februari 2022.", [("Februari 2022", "DATE", "2022-02", None)]),
+    ("Warga diminta waspada hingga akhir Juni 2025.", [("akhir Juni 2025", "DATE", "2025-06", "END")]),
+    ("Kapal tiba pukul 07.30 WITA.", [("07.30 WITA", "TIME", "2025-06-11T07:30+08:00", None)]),
+    ("Proyek dimulai dua tahun lalu.", [("dua tahun lalu", "DATE", "2023", None)]),
+    ("Tarif naik tahun depan.", [("tahun depan", "DATE", "2026", None)]),
+    ("Sidang digelar Selasa lalu.", [("Selasa lalu", "DATE", "2025-06-10", None)]),
+    ("Pada 28/04/2025 pukul 10.00 WIB kapal bersandar.",
+     [("28/04/2025 pukul 10.00 WIB", "TIME", "2025-04-28T10:00+07:00", None)]),
+    ("Ia datang sekitar satu dekade.", [("sekitar satu dekade", "DURATION", "P10Y", "APPROX")]),
+    ("Ia bekerja mingguan di pelabuhan.", [("mingguan", "SET", "P1W", None)]),
+    ("Dua minggu berlalu sejak tahun 2019.", [("Dua minggu", "DURATION", "P2W", None),
+                                             ("tahun 2019", "DATE", "2019", None)]),
+])
+def test_time_expressions_resolved_against_the_dateline(sentence, expected) -> None:
+    rows = timex.annotate(_doc([DATELINE, ("body", sentence)]))
+    assert (rows[0]["quote"], rows[0]["value"], rows[0]["anchor"]) == (DATELINE[1], "2025-06-11T09:15+08:00", None)
+    body = [(r["quote"], r["type"], r["value"], r["mod"]) for r in rows if r["raw_start"] > len(DATELINE[1])]
+    assert body == expected
+
+
+def test_without_a_publication_time_the_unknown_stays_x() -> None:
+    rows = timex.annotate(_doc([("body", "Banjir datang Senin (9/6), Kamis dan kemarin; pekan lalu juga.")]))
+    assert [(r["quote"], r["value"], r["anchor"]) for r in rows] == [
+        ("Senin (9/6)", "XXXX-06-09", None), ("Kamis", "XXXX-WXX-4", None), ("kemarin", "XXXX-XX-XX", None),
+        ("pekan lalu", "XXXX-WXX", None)]
+
+
+def test_the_registry_publication_time_resolves_without_anchoring() -> None:
+    rows = timex.annotate(_doc([("body", "Banjir datang Senin (9/6).")], published="2025-06-11"))
+    assert [(r["value"], r["anchor"]) for r in rows] == [("2025-06-09", None)]
+
+
+def test_words_that_only_look_like_time_are_left_alone() -> None:
+    rows = timex.annotate(_doc([("body", "Mei Lestari dan 2000 warga tinggal di minggu ke rumah 10.30 meter.")]))
+    assert rows == []
+
+
+def test_relative_expressions_are_anchored_to_the_dateline_expression() -> None:
+    rows = timex.annotate(_doc([DATELINE, ("body", "Banjir datang kemarin dan surut Februari 2022.")]))
+    assert [(r["quote"], r["anchor"]) for r in rows] == [
+        (DATELINE[1], None), ("kemarin", "t1"), ("Februari 2022", None)]
+
+
+TEXT = st.text(alphabet=st.sampled_from(list("abc SeninJuni(/)0123456789.,:-WIBtahunlalu\n")), max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXT)
+def test_machine_spans_lie_in_the_raw_text_and_never_overlap(text: str) -> None:
+    lines = [line for line in text.split("\n") if line.strip()] or ["x"]
+    doc = _doc([("body", line) for line in lines], published="2025-06-11")
+    rows = timex.annotate(doc)
+    last = -1
+    for row in rows:
+        assert doc.raw_text[row["raw_start"]:row["raw_end"]] == row["quote"] and row["quote"].strip() == row["quote"]
+        assert row["raw_start"] >= last
+        last = row["raw_end"]
+    assert [r["id"] for r in rows] == [f"t{n}" for n in range(1, len(rows) + 1)]
+
+
+def test_release_rows_carry_their_annotator_and_fit_the_gold_row_schema(repo) -> None:
+    from conftest import seed_bytes, seed_entry
+
+    record = curate(seed_bytes("eb89c155b02eb356"), seed_entry("eb89c155b02eb356"))
+    for machine in MACHINE_LAYERS:
+        rows = machine_rows(record, machine.layer)
+        assert rows and {r["source"] for r in rows} == {machine.source} and "gold" not in machine.source
+        for row in rows:
+            assert not schema_problems(machine.layer.rstrip("s") if machine.layer != "timex" else "timex", row,
+                                       file="x")
+            assert record["raw_text"][row["raw_start"]:row["raw_end"]] == row["text"]
+
+
+def test_curate_shows_the_machine_rows_in_the_record_s_layers(tmp_path, capsys) -> None:
+    from conftest import NEW_ARTICLE
+
+    path = tmp_path / "gempa.txt"
+    path.write_text(NEW_ARTICLE, encoding="utf-8")
+    assert main(["curate", "--json", str(path)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert [(t["text"], t["value"], t["source"]) for t in record["timex"]][:2] == [
+        ("Kamis, 12 Juni 2025", "2025-06-12", timex.version()),
+        ("14:05 WIB", "2025-06-12T14:05+07:00", timex.version())]
+
+
+def test_scores_count_exact_and_overlapping_matches() -> None:
+    gold = [{"raw_start": 0, "raw_end": 5, "type": "DATE", "value": "2025"},
+            {"raw_start": 10, "raw_end": 20, "type": "DATE", "value": "2025-06"}]
+    machine = [{"raw_start": 0, "raw_end": 5, "type": "DATE", "value": "2025"},
+               {"raw_start": 12, "raw_end": 22, "type": "TIME", "value": "2025-06"},
+               {"raw_start": 30, "raw_end": 31, "type": "DATE", "value": "X"}]
+    counts = score("timex", machine, gold)
+    assert counts == {"gold": 2, "machine": 3, "exact": 1, "overlap": 2, "label": 1, "value": 2, "speaker": 0}
+    r = rates(counts)
+    assert r["exact_p"] == pytest.approx(1 / 3) and r["overlap_r"] == 1.0 and r["value_acc"] == 1.0
