@@ -1,0 +1,115 @@
+"""How good and how fast the machine annotation layers are, on the development and held-out sets.
+
+    python -m tests.bench.bench_machine [--repeat N]
+
+* **Scores**: every machine layer against hand-written gold, on two sets: the gold documents
+  of the release (``dataset/annotations/``: the development set, looked at while the rules
+  were written) and the invented held-out articles of ``tests/fixtures/annotated/`` (written
+  and annotated by hand from schema/GUIDELINES.md, never used to develop the rules). Both
+  tables are printed with exact and overlap span P/R/F1 and the accuracies on matched spans.
+* **Speed**: milliseconds of machine annotation per article (all layers, after curation),
+  the median over ``--repeat`` passes over every invented article of the fixtures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+from warta.curation.curate import curate
+from warta.machine.document import Document
+from warta.machine.layers import MACHINE_LAYERS, annotate
+from warta.machine.scoring import COUNTS, rates, score
+
+ROOT = Path(__file__).resolve().parents[2]
+HELD_OUT = ROOT / "tests" / "fixtures" / "annotated"
+PAGES = ROOT / "tests" / "fixtures" / "articles"
+
+
+def _development() -> list[tuple[dict, dict]]:
+    """(record, gold) of every gold-annotated document of the release."""
+    registry = [json.loads(line) for line in (ROOT / "dataset/sources.jsonl").read_text(encoding="utf-8").split("\n")
+                if line.strip()]
+    pairs = []
+    for entry in registry:
+        gold = ROOT / "dataset/annotations" / f"{entry['id']}.json"
+        if gold.is_file():
+            record = curate((ROOT / "dataset/raw" / entry["raw_file"]).read_bytes(), entry)
+            pairs.append((record, json.loads(gold.read_text(encoding="utf-8"))))
+    return pairs
+
+
+def _held_out() -> list[tuple[dict, dict]]:
+    pairs = []
+    for path in sorted(HELD_OUT.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.with_suffix(".txt").read_bytes()
+        record = curate(raw, {"id": gold["doc_id"], "outlet": "held-out", "raw_file": path.with_suffix(".txt").name})
+        pairs.append((record, gold))
+    return pairs
+
+
+def scores(pairs: list[tuple[dict, dict]]) -> dict[str, dict[str, int]]:
+    totals = {m.layer: dict.fromkeys(COUNTS, 0) for m in MACHINE_LAYERS}
+    for record, gold in pairs:
+        items = annotate(record)
+        for m in MACHINE_LAYERS:
+            for key, value in score(m.layer, items[m.layer], gold.get(m.layer, [])).items():
+                totals[m.layer][key] += value
+    return totals
+
+
+def _pct(x: float | None) -> str:
+    return "—" if x is None else f"{100 * x:.1f}"
+
+
+def table(title: str, documents: int, totals: dict[str, dict[str, int]]) -> str:
+    lines = [f"{title} ({documents} documents)", "",
+             "| layer | annotator | gold | machine | exact P / R / F1 | overlap P / R / F1 | label % | value % | "
+             "speaker % |", "|---|---|---|---|---|---|---|---|---|"]
+    for m in MACHINE_LAYERS:
+        c = totals[m.layer]
+        r = rates(c)
+        lines.append(f"| {m.layer} | {m.source} | {c['gold']} | {c['machine']} | {_pct(r['exact_p'])} / "
+                     f"{_pct(r['exact_r'])} / {_pct(r['exact_f1'])} | {_pct(r['overlap_p'])} / {_pct(r['overlap_r'])} / "
+                     f"{_pct(r['overlap_f1'])} | {_pct(r['label_acc'])} | "
+                     f"{_pct(r['value_acc']) if m.layer == 'timex' else '—'} | "
+                     f"{_pct(r['speaker_acc']) if m.layer == 'quotes' else '—'} |")
+    return "\n".join(lines)
+
+
+def speed(repeat: int) -> tuple[float, int]:
+    records = [curate(p.read_bytes(), {"id": "bench", "outlet": "x", "raw_file": p.name})
+               for p in sorted(PAGES.glob("*.txt"))]
+    per_pass = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        for record in records:
+            annotate(record)
+        per_pass.append((time.perf_counter() - began) / len(records))
+    return statistics.median(per_pass) * 1000, len(records)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="passes over the fixtures for the speed figure")
+    args = parser.parse_args()
+    development, held_out = _development(), _held_out()
+    print(table("Development set: the release's gold documents", len(development), scores(development)))
+    print()
+    if held_out:
+        print(table("Held-out set: tests/fixtures/annotated/", len(held_out), scores(held_out)))
+    else:
+        print("Held-out set: no articles in tests/fixtures/annotated/ yet")
+    ms, count = speed(args.repeat)
+    print()
+    print(f"Speed: {ms:.2f} ms of machine annotation per article (all layers; median of {args.repeat} passes "
+          f"over the {count} invented pages of tests/fixtures/articles/, after curation; one process, "
+          f"{Document.__module__} view)")
+
+
+if __name__ == "__main__":
+    main()
