@@ -73,9 +73,10 @@ def table(title: str, documents: int, totals: dict[str, dict[str, int]]) -> str:
     for m in MACHINE_LAYERS:
         c = totals[m.layer]
         r = rates(c)
-        lines.append(f"| {m.layer} | {m.source} | {c['gold']} | {c['machine']} | {_pct(r['exact_p'])} / "
-                     f"{_pct(r['exact_r'])} / {_pct(r['exact_f1'])} | {_pct(r['overlap_p'])} / {_pct(r['overlap_r'])} / "
-                     f"{_pct(r['overlap_f1'])} | {_pct(r['label_acc'])} | "
+        exact = " / ".join(_pct(r[k]) for k in ("exact_p", "exact_r", "exact_f1"))
+        overlap = " / ".join(_pct(r[k]) for k in ("overlap_p", "overlap_r", "overlap_f1"))
+        lines.append(f"| {m.layer} | {m.source} | {c['gold']} | {c['machine']} | {exact} | {overlap} | "
+                     f"{_pct(r['label_acc'])} | "
                      f"{_pct(r['value_acc']) if m.layer == 'timex' else '—'} | "
                      f"{_pct(r['speaker_acc']) if m.layer == 'quotes' else '—'} |")
     return "\n".join(lines)
