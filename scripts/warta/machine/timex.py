@@ -41,6 +41,12 @@ class Table:
     relative_steps: dict[str, int]
     set_cues: tuple[str, ...]
     sets: dict[str, str]
+    present: tuple[str, ...]
+    periods: dict[str, str]
+    ordinals: dict[str, int]
+    vague: dict[str, str]
+    edges: tuple[str, ...]
+    local_time: tuple[str, ...]
 
 
 @cache
@@ -50,7 +56,9 @@ def table() -> Table:
                  month_cues=frozenset(data["cues"]["month"]), zones=data["zones"], numbers=data["numbers"],
                  units={k: tuple(v) for k, v in data["units"].items()}, mods=data["mods"],
                  parts_of_day=data["parts_of_day"], relative_days=data["relative_days"],
-                 relative_steps=data["relative_steps"], set_cues=tuple(data["cues"]["set"]), sets=data["sets"])
+                 relative_steps=data["relative_steps"], set_cues=tuple(data["cues"]["set"]), sets=data["sets"],
+                 present=tuple(data["present"]["words"]), periods=data["periods"], ordinals=data["ordinals"],
+                 vague=data["vague"], edges=tuple(data["edges"]["words"]), local_time=tuple(data["cues"]["local_time"]))
 
 
 def version() -> str:
@@ -79,8 +87,10 @@ def _patterns() -> dict[str, re.Pattern]:
     unit = _alt(t.units)
     mod = _alt(t.mods)
     pod = _alt(t.parts_of_day)
-    clock = rf"(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})(?!\d)(?:\s*(?P<z>{zone})\b)?"
+    local = _alt(t.local_time)
+    clock = rf"(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})(?!\d)(?:\s*(?:(?P<z>{zone})\b|(?P<local>{local})))?"
     at = r"(?:\s*[-–—|,]?\s*(?:pukul\s+|pkl\.?\s*)?" + clock + ")?"
+    edge = _alt(t.edges)
     b = ""  # patterns are tried at token starts only (see _triggers), which are word starts
     e = r"(?![\w-])"  # word end
     patterns = {
@@ -93,17 +103,24 @@ def _patterns() -> dict[str, re.Pattern]:
         "daymonth": rf"{b}(?:(?P<dname>{day})\s*,?\s*)?(?P<d>\d{{1,2}})\s+(?P<mon>{mon}){e}(?!\s+\d{{4}})",
         "monthyear": rf"{b}(?:(?P<mod>{mod})\s+)?(?P<mon>{mon})\s+(?P<y>\d{{4}}){e}",
         "year": rf"{b}(?:(?P<mod>{mod})\s+)?(?P<t>tahun\s+)?(?P<y>(?:19|20)\d{{2}}){e}",
-        "clock": rf"{b}{clock}",
+        "clock": rf"{b}(?:(?P<mod>{mod})\s+)?(?P<pukul>(?:pukul|pkl\.?)\s*)?{clock}",
         "daypod": rf"{b}(?P<dname>{day})\s+(?P<pod>{pod}){e}",
         "dayrel": rf"{b}(?P<dname>{day})\s+(?P<step>lalu|depan|kemarin){e}",
         "reldays": rf"{b}(?P<rel>{_alt(t.relative_days)})(?:\s+(?P<pod>{pod}))?{e}",
-        "podrel": rf"{b}(?:(?P<pod>{pod})\s+ini|tadi\s+(?P<pod2>{pod})|semalam){e}",
+        "podrel": rf"{b}(?:(?P<pod>{pod})\s+(?:ini|tadi)|tadi\s+(?P<pod2>{pod})|semalam){e}",
         "relunit": rf"{b}(?P<unit>pekan|minggu|bulan|tahun)\s+(?P<step>{_alt(t.relative_steps)}){e}",
-        "ago": rf"{b}(?P<n>{num})\s+(?P<unit>{unit})\s+(?:yang\s+)?(?:lalu|silam|terakhir){e}",
-        "duration": rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<n>{num})\s+(?P<unit>{unit})|se(?P<seunit>{unit})){e}",
-        "set": rf"{b}(?:{_alt(t.set_cues)})\s+(?P<what>{day}|hari|pekan|minggu|bulan|tahun|{pod}){e}"
-               rf"|{b}(?P<adj>{_alt(t.sets)}){e}",
-        "month": rf"{b}(?P<mon>{mon}){e}",
+        "ago": rf"{b}(?P<n>{num})\s+(?P<unit>{unit})\s+(?:yang\s+)?(?:lalu|silam){e}",
+        "duration": rf"{b}(?:(?P<mod>{mod})\s+)?(?:(?P<n>{num})\s+(?P<unit>{unit})|se(?P<seunit>{unit})){e}"
+                    rf"(?:\s+(?P<edge>{edge}){e})?",
+        "vague": rf"{b}(?P<vague>{_alt(t.vague)}){e}",
+        "set": rf"{b}(?:{_alt(t.set_cues)})\s+(?:(?P<n>{num})\s+(?P<unit>{unit})|(?:hari\s+)?(?P<what>{day}|hari|"
+               rf"pekan|minggu|bulan|tahun|{pod})){e}|{b}(?P<adj>{_alt(t.sets)}){e}",
+        "period": rf"{b}(?P<period>{_alt(t.periods)})\s+(?P<q>{_alt(t.ordinals)})(?:\s+(?P<y>\d{{4}}))?{e}",
+        "weekend": rf"{b}akhir\s+pekan(?:\s+(?P<step>ini|lalu|depan))?{e}",
+        "monthrel": rf"{b}(?P<mon>{mon})\s+tahun\s+(?P<step>lalu|depan|ini){e}",
+        "yearedge": rf"{b}(?P<mod>awal|pertengahan|akhir)\s+tahun(?:\s+(?P<step>ini|lalu|depan))?{e}",
+        "present": rf"{b}(?P<present>{_alt(t.present)}){e}",
+        "month": rf"{b}(?:(?P<mod>awal|pertengahan|akhir)\s+)?(?P<mon>{mon}){e}",
         "dayname": rf"{b}(?P<dname>{day}){e}",
     }
     # segments are joined with line breaks for one scan per pattern: no expression may cross one
@@ -226,11 +243,28 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
         return {"type": "DATE", "value": m["y"], "mod": mod, "resolved": False}
     if kind == "month":
         year, _ = _year(None, base)
-        return {"type": "DATE", "value": f"{year}-{_month(m['mon']):02d}", "mod": None, "resolved": True}
+        return {"type": "DATE", "value": f"{year}-{_month(m['mon']):02d}", "mod": mod, "resolved": True}
     if kind == "clock":
         day_value = base.day.isoformat() if base.day else "XXXX-XX-XX"
         timed = _time(m, day_value)
-        return {"type": "TIME", "value": timed, "mod": None, "resolved": True} if timed else None
+        return {"type": "TIME", "value": timed, "mod": mod, "resolved": True} if timed else None
+    if kind == "vague":
+        return {"type": "DURATION", "value": t.vague[m["vague"].lower()], "mod": None, "resolved": False}
+    if kind == "present":
+        return {"type": "DATE", "value": "PRESENT_REF", "mod": None, "resolved": True}
+    if kind == "period":
+        year, resolved = _year(m["y"], base)
+        return {"type": "DATE", "value": f"{year}-{t.periods[m['period'].lower()]}{t.ordinals[m['q'].lower()]}",
+                "mod": None, "resolved": resolved}
+    if kind == "weekend":
+        step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
+        value = _shift(base.day, "pekan", step) + "-WE" if base.day else "XXXX-WXX-WE"
+        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
+    if kind in ("monthrel", "yearedge"):
+        step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
+        year = f"{base.day.year + step:04d}" if base.day else "XXXX"
+        value = f"{year}-{_month(m['mon']):02d}" if kind == "monthrel" else year
+        return {"type": "DATE", "value": value, "mod": mod, "resolved": True}
     if kind in ("dayname", "daypod", "dayrel"):
         weekday = _weekday(m["dname"])
         if base.day:
@@ -274,10 +308,17 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
             return None
         amount = "X" if isinstance(n, str) else _fmt(n * factor)
         return {"type": "DURATION", "value": f"P{'T' if is_time else ''}{amount}{designator}", "mod": mod,
-                "resolved": False}
+                "resolved": bool(m["edge"])}  # '24 jam terakhir' ends at the publication time
     if kind == "set":
         if m["adj"]:
             return {"type": "SET", "value": t.sets[m["adj"].lower()], "mod": None, "resolved": False}
+        if m["unit"]:
+            n = _number(m["n"])
+            if not isinstance(n, float | int):
+                return None
+            designator, is_time, factor = t.units[m["unit"].lower()]
+            return {"type": "SET", "value": f"P{'T' if is_time else ''}{_fmt(n * factor)}{designator}", "mod": None,
+                    "resolved": False}
         what = m["what"].lower()
         if what in t.days:
             value = f"XXXX-WXX-{t.days[what]}"
@@ -293,8 +334,9 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
 
 _NEEDS_CAPITAL = {"dayname", "daypod", "dayrel", "month"}  # 'minggu' is a week, 'Minggu' a Sunday
 _PRIORITY = {kind: rank for rank, kind in enumerate(
-    ("fulldate", "numdate", "dayparen", "monthyear", "daymonth", "ago", "relunit", "dayrel", "daypod", "reldays",
-     "podrel", "set", "duration", "year", "clock", "parendate", "month", "dayname"))}
+    ("fulldate", "numdate", "dayparen", "monthyear", "monthrel", "daymonth", "period", "ago", "weekend", "yearedge",
+     "relunit", "dayrel", "daypod", "reldays", "podrel", "present", "set", "duration", "vague", "year", "clock",
+     "parendate", "month", "dayname"))}
 
 
 def _previous_word(text: str, start: int) -> str:
@@ -309,12 +351,12 @@ def _acceptable(kind: str, m: re.Match, text: str) -> bool:
         if not word[0].isupper():
             return False
     if kind == "month":
-        return _previous_word(text, m.start()) in table().month_cues
+        return bool(m["mod"]) or _previous_word(text, m.start()) in table().month_cues
     if kind == "year":
         return bool(m["t"] or m["mod"]) or _previous_word(text, m.start()) in table().month_cues | {"tahun"}
     if kind == "clock":
         before = text[max(0, m.start() - 6):m.start()].lower()
-        return bool(m["z"]) or before.rstrip().endswith(("pukul", "pkl", "pkl.", "jam"))
+        return bool(m["z"] or m["pukul"] or m["local"]) or before.rstrip().endswith("jam")
     return True
 
 
@@ -338,8 +380,12 @@ def _triggers() -> dict[str, tuple[str, ...]]:
             starts.setdefault(word, set()).update(kinds)
 
     add(first(t.days), "fulldate", "numdate", "dayparen", "daymonth", "daypod", "dayrel", "dayname")
-    add({m.lower() for m in t.months}, "monthyear", "month")
-    add(first(t.mods), "monthyear", "year", "duration")
+    add({m.lower() for m in t.months}, "monthyear", "monthrel", "month")
+    add(first(t.mods), "monthyear", "year", "duration", "clock", "month", "yearedge", "weekend")
+    add({"pukul", "pkl"}, "clock")
+    add(set(t.vague), "vague")
+    add(set(t.periods), "period")
+    add(first(t.present), "present")
     add({"tahun"}, "year", "relunit")
     add({"pekan", "minggu", "bulan"}, "relunit")
     add(first(t.numbers), "ago", "duration")
@@ -392,6 +438,25 @@ def _select(found: list[_Found]) -> list[_Found]:
     return sorted(chosen, key=lambda f: f.start)
 
 
+_DAY_VALUE = re.compile(r"^[0-9X]{4}-[0-9X]{2}-[0-9X]{2}(?:T(?:MO|AF|EV|NI))?$")
+
+
+def _joined(found: list[_Found], raw: str) -> list[_Found]:
+    """A date (or a day's part) directly followed by a clock time is one TIME: 'Kamis (26/6) pukul 09.00 WIB'."""
+    out: list[_Found] = []
+    for f in found:
+        last = out[-1] if out else None
+        if (last and f.kind == "clock" and last.fields["type"] == "DATE" and _DAY_VALUE.match(last.fields["value"])
+                and raw[last.end:f.start] in (" ", ", ", " - ", ", pukul ")):
+            day = last.fields["value"][:10]
+            clock = f.fields["value"][f.fields["value"].index("T"):]
+            fields = {"type": "TIME", "value": day + clock, "mod": f.fields["mod"], "resolved": last.fields["resolved"]}
+            out[-1] = _Found(last.start, f.end, "fulldate", fields)
+            continue
+        out.append(f)
+    return out
+
+
 def _dateline(doc: Document) -> tuple[tuple[int, int] | None, str | None]:
     """The span and value of the document's dateline expression (its publication time), if any."""
     for segment in doc.in_zones(("dateline",)):
@@ -412,7 +477,7 @@ def annotate(doc: Document, *, published: Callable[[], str | None] | None = None
     found = list(_candidates(doc, base))
     rows: list[dict] = []
     dateline_id = None
-    selected = _select(found)
+    selected = _joined(_select(found), doc.raw_text)
     for n, f in enumerate(selected, start=1):
         if dateline_span and dateline_id is None and f.start >= dateline_span[0] and f.end <= dateline_span[1] + 1:
             dateline_id = f"t{n}"
