@@ -37,6 +37,7 @@ LABELS = ("PER", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT")
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\S")
 _DASHES = "-–—"
+_NUMBERING = re.compile(r"[IVX]+|\d+")
 
 # unit kinds
 ENTITY, HEAD, TITLE, VERB_AFTER, VERB_BEFORE, BYLINE, WORD, PUNCT = range(8)
@@ -189,9 +190,12 @@ def _capitalised(u: Unit) -> bool:
 
 
 def _title_case(units: list[Unit]) -> bool:
-    """Most longer words capitalised: a headline, a link, a caption; its capitalised verbs are no names."""
-    words = [u for u in units if u.kind != PUNCT and len(u.text) >= 3 and u.text[0].isalpha()]
-    return len(words) >= 4 and sum(u.text[0].isupper() for u in words) > 0.6 * len(words)
+    """Most plain words capitalised: a headline, a link, a caption; its capitalised verbs are no names.
+
+    Names, heads and cues are left out of the count: a body sentence full of names is still prose.
+    """
+    words = [u for u in units if u.kind == WORD and len(u.text) >= 3 and u.text[0].isalpha()]
+    return len(words) >= 4 and sum(u.text[0].isupper() for u in words) > 0.75 * len(words)
 
 
 def _merge(units: list[Unit], spans: list[tuple[int, int, str, str | None]]) -> list[Unit]:
@@ -227,6 +231,8 @@ def _patterns(units: list[Unit], t: Tables, raw: str) -> list[Unit]:
                     break
                 tail_entity = v
                 j += 1
+                while j < n and units[j].kind == WORD and _NUMBERING.fullmatch(units[j].text):
+                    j += 1  # 'Gedung Nusantara II'
                 break  # a body or place ends the name: a person may follow the office
             if u.kind == ENTITY:
                 break  # a gazetteer body is extended by a place only
@@ -276,8 +282,8 @@ def _run_after(units: list[Unit], j: int, t: Tables) -> int:
     k, words = j, 0
     while k < len(units) and words < t.max_name:
         u = units[k]
-        if _name_word(u, t, first=k == j):
-            k, words = k + 1, words + 1
+        if _name_word(u, t, first=k == j) or (k > j and u.kind == ENTITY and u.label == "PER"):
+            k, words = k + 1, words + 1  # 'Listyo Sigit Prabowo' is not 'Prabowo' (gazetteer)
         elif u.kind == WORD and u.text in t.particles and k > j and k + 1 < len(units) \
                 and _name_word(units[k + 1], t, first=False):
             k += 1
@@ -345,11 +351,16 @@ def _persons(units: list[Unit], t: Tables, byline: bool) -> list[tuple[int, int]
 
 
 def _dateline_outlet(units: list[Unit], raw: str) -> list[tuple[int, int, str, str]]:
-    """'VIVA –', 'JAKARTA, KOMPAS.com –': the lead prefix names a place and the outlet."""
-    if not units or units[-1].kind != PUNCT or units[-1].text not in _DASHES:
-        return []
-    body = units[:-1]
-    if not body or any(ch.isdigit() for u in body for ch in u.text if u.kind == WORD):
+    """'VIVA –', 'JAKARTA, KOMPAS.com –': the lead prefix names the outlet and perhaps a place.
+
+    Of two parts, the one printed like a web address ('REPUBLIKA.CO.ID') is the outlet; otherwise
+    the place comes first. Parts the gazetteer already named keep their gazetteer row.
+    """
+    k = len(units)
+    while k > 0 and units[k - 1].kind == PUNCT and units[k - 1].text in _DASHES:
+        k -= 1
+    body = units[:k]
+    if k == len(units) or not body or any(ch.isdigit() for u in body if u.kind == WORD for ch in u.text):
         return []
     parts: list[list[Unit]] = [[]]
     for u in body:
@@ -357,13 +368,16 @@ def _dateline_outlet(units: list[Unit], raw: str) -> list[tuple[int, int, str, s
             parts.append([])
         else:
             parts[-1].append(u)
+    parts = [p for p in parts if p][-2:]
+    if not parts:
+        return []
+    texts = [raw[p[0].start:p[-1].end] for p in parts]
+    outlet = next((i for i, x in enumerate(texts) if "." in x), len(parts) - 1)
     out: list[tuple[int, int, str, str]] = []
-    for k, part in enumerate(parts[-2:] if len(parts) > 1 else parts):
-        if not part or any(u.kind == ENTITY for u in part):
+    for i, part in enumerate(parts):
+        if any(u.kind == ENTITY for u in part) or any(u.kind == PUNCT and u.text != "." for u in part):
             continue
-        label = "GPE" if (len(parts) > 1 and k == 0) else "ORG"
-        start, end = part[0].start, part[-1].end
-        out.append((start, end, label, machine_id(raw[start:end])))
+        out.append((part[0].start, part[-1].end, "ORG" if i == outlet else "GPE", machine_id(texts[i])))
     return out
 
 
@@ -389,11 +403,12 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
         if byline or not _title_case(units):
             if not byline:
                 units = _patterns(units, t, raw)
-            for a, b in _persons(units, t, byline):
-                persons.append((units[a].start, units[b - 1].end))
+            found = _persons(units, t, byline)
+            persons.extend((units[a].start, units[b - 1].end) for a, b in found)
+            units = _merge(units, [(a, b, "", None) for a, b in found])  # placeholders: ids come below
             work["units"] += len(units)
         seg_units.append((seg, units))
-        rows.extend((u.start, u.end, u.label or "", u.entity_id) for u in units if u.kind == ENTITY)
+        rows.extend((u.start, u.end, u.label, u.entity_id) for u in units if u.kind == ENTITY and u.label)
 
     # person ids: a full name's first and last words stand for it within the document
     forms: dict[str, str | None] = {}
@@ -415,11 +430,11 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
     known = {f: eid for f, eid in forms.items() if eid}
     if known:
         rows.extend(_known_persons(doc, seg_units, rows, known, work))
-    rows.sort()
+    rows.sort(key=lambda r: (r[0], -r[1]))
     out: list[dict] = []
     reach = 0
     for start, end, label, eid in rows:
-        if start < reach or not label:
+        if start < reach:
             continue  # construction keeps spans apart; this guard keeps the output flat regardless
         reach = end
         out.append({"id": f"e{len(out) + 1}", "label": label, **span(doc, start, end),
