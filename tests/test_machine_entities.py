@@ -165,6 +165,18 @@ def test_title_case_headline_gets_names_only() -> None:
     assert not any(label == "PER" for _, label, _ in rows)
 
 
+def test_short_headline_cue_word_is_no_person() -> None:
+    doc = Document(raw_text="Banjir Landa Cilacap, Ratusan Warga Mengungsi",
+                   segments=(Segment("headline", 0, 46),), published=None)
+    assert not any(label == "PER" for _, label, _ in found(doc))
+
+
+def test_company_and_facility_names_run_past_places_they_contain() -> None:
+    rows = found(body("Saham PT Bank Negara Indonesia Tbk naik, dan laga di Stadion Utama Riau Jaya ditunda."))
+    assert ("PT Bank Negara Indonesia Tbk", "ORG", "pt_bank_negara_indonesia_tbk") in rows
+    assert ("Stadion Utama Riau Jaya", "FAC", "stadion_utama_riau_jaya") in rows
+
+
 def test_aliases_link_across_documents() -> None:
     one = found(body("Kim Jong-un meninjau pabrik."))
     two = found(body("Pemimpin tertinggi Kim Jong Un meninjau pabrik."))

@@ -37,7 +37,8 @@ LABELS = ("PER", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT")
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\S")
 _DASHES = "-–—"
-_NUMBERING = re.compile(r"[IVX]+|\d+")
+_NUMBERING = re.compile(r"[IVX]+|\d+|Tbk")
+_OPEN_HEADS = ("FAC", "LAW", "EVENT")  # names that may run on past a place they contain
 
 # unit kinds
 ENTITY, HEAD, TITLE, VERB_AFTER, VERB_BEFORE, BYLINE, WORD, PUNCT = range(8)
@@ -189,13 +190,17 @@ def _capitalised(u: Unit) -> bool:
     return u.kind == WORD and u.text[0].isupper()
 
 
-def _title_case(units: list[Unit]) -> bool:
+def _title_case(units: list[Unit], zone: str) -> bool:
     """Most plain words capitalised: a headline, a link, a caption; its capitalised verbs are no names.
 
     Names, heads and cues are left out of the count: a body sentence full of names is still prose.
+    Headlines and related links are short, so fewer words decide there.
     """
     words = [u for u in units if u.kind == WORD and len(u.text) >= 3 and u.text[0].isalpha()]
-    return len(words) >= 4 and sum(u.text[0].isupper() for u in words) > 0.75 * len(words)
+    capitalised = sum(u.text[0].isupper() for u in words)
+    if zone in ("headline", "related"):
+        return capitalised > 0.6 * len(words)
+    return len(words) >= 4 and capitalised > 0.75 * len(words)
 
 
 def _merge(units: list[Unit], spans: list[tuple[int, int, str, str | None]]) -> list[Unit]:
@@ -231,11 +236,16 @@ def _patterns(units: list[Unit], t: Tables, raw: str) -> list[Unit]:
                     break
                 tail_entity = v
                 j += 1
+                if label in _OPEN_HEADS and u.kind == HEAD:
+                    continue  # 'Stadion Gelora Bandung Lautan Api': no person follows a facility's name
                 while j < n and units[j].kind == WORD and _NUMBERING.fullmatch(units[j].text):
-                    j += 1  # 'Gedung Nusantara II'
+                    j += 1  # 'Gedung Nusantara II', 'Bank Rakyat Indonesia Tbk'
                 break  # a body or place ends the name: a person may follow the office
             if u.kind == ENTITY:
                 break  # a gazetteer body is extended by a place only
+            if v.kind == HEAD and v.head == label == "ORG" and u.kind == HEAD:
+                j += 1  # 'PT Bank Rakyat Indonesia'
+                continue
             if v.kind != WORD or v.text in t.function_words:
                 break
             if v.text[0].isupper() or (v.text[0].isdigit() and label in ("LAW", "EVENT")):
@@ -400,7 +410,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
         byline = seg.zone == "byline"
         if seg.zone == "dateline":
             rows.extend(_dateline_outlet(units, raw))
-        if byline or not _title_case(units):
+        if byline or not _title_case(units, seg.zone):
             if not byline:
                 units = _patterns(units, t, raw)
             found = _persons(units, t, byline)
