@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -77,6 +78,7 @@ class Tables:
     particles: frozenset[str]
     gazetteer_names: frozenset[str]
     description_heads: frozenset[str]
+    countries: frozenset[str]
     max_name: int
     max_title: int
     min_short: int
@@ -135,6 +137,7 @@ def tables() -> Tables:
                   frozenset(nn["function_words"]), frozenset(nn["function_words"]) | frozenset(nn["nouns"]),
                   frozenset(c["name_particles"]), gazetteer_names,
                   frozenset(gaz["patterns"].get("country_tail_is_description", [])),
+                  frozenset(r["entity_id"] for r in gaz["entities"].get("countries", [])),
                   rules["max_name_words"], rules["max_title_words"], rules["min_short_form"],
                   f"{gaz['version']}+{cues['version']}")
 
@@ -260,7 +263,7 @@ def _patterns(units: list[Unit], t: Tables, raw: str) -> list[Unit]:
             i += 1
             continue
         if tail_entity is not None and j == i + 2 and u.kind == HEAD:
-            if label in t.description_heads and tail_entity.label == "GPE" and _is_country(tail_entity):
+            if label in t.description_heads and tail_entity.label == "GPE" and tail_entity.entity_id in t.countries:
                 i += 1  # 'Pelabuhan Iran' describes; the country alone is the name
                 continue
         start, end = u.start, units[j - 1].end
@@ -269,16 +272,6 @@ def _patterns(units: list[Unit], t: Tables, raw: str) -> list[Unit]:
         spans.append((i, j, label, eid))
         i = j
     return _merge(units, spans)
-
-
-@cache
-def _country_ids() -> frozenset[str]:
-    gaz = tomllib.loads(GAZETTEER_FILE.read_text(encoding="utf-8"))
-    return frozenset(r["entity_id"] for r in gaz["entities"].get("countries", []))
-
-
-def _is_country(u: Unit) -> bool:
-    return u.entity_id in _country_ids()
 
 
 def _name_word(u: Unit, t: Tables, first: bool) -> bool:
@@ -484,8 +477,6 @@ def _known_persons(doc: Document, seg_units: list[tuple[Segment, list[Unit]]],
 
 def _overlaps(starts: list[int], ends: list[int], s: int, e: int) -> bool:
     """Does [s, e) overlap a taken span? (taken spans are disjoint and sorted: one bisection)."""
-    from bisect import bisect_right
-
     k = bisect_right(starts, s) - 1
     if k >= 0 and ends[k] > s:
         return True
