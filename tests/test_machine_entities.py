@@ -1,0 +1,246 @@
+"""The machine entity annotator on invented sentences: each hard case of GUIDELINES §1.
+
+Every sentence here was made up for these tests; none is taken from a page or from the
+annotated fixtures.
+"""
+
+from __future__ import annotations
+
+import tomllib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from warta.curation.curate import curate
+from warta.machine import entities
+from warta.machine.document import Document, Segment
+from warta.machine.entities import annotate, machine_id
+
+LABELS = {"PER", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT"}
+
+
+def body(text: str) -> Document:
+    """One body segment per line, so that a test controls the zones."""
+    segments, pos = [], 0
+    for line in text.split("\n"):
+        if line:
+            segments.append(Segment("body", pos, pos + len(line)))
+        pos += len(line) + 1
+    return Document(raw_text=text, segments=tuple(segments), published=None)
+
+
+def curated(text: str) -> Document:
+    return Document.from_record(curate(text.encode("utf-8"), {"id": "t", "outlet": "T", "raw_file": "t.txt"}))
+
+
+def found(doc: Document) -> list[tuple[str, str, str]]:
+    rows = annotate(doc)
+    check_rows(doc, rows)
+    return [(r["quote"], r["label"], r["entity_id"]) for r in rows]
+
+
+def check_rows(doc: Document, rows: list[dict]) -> None:
+    """Gold shape: ids in order, quotes equal to the raw characters, spans inside the text, flat."""
+    reach = 0
+    for n, r in enumerate(rows, 1):
+        assert r["id"] == f"e{n}"
+        assert set(r) == {"id", "label", "raw_start", "raw_end", "quote", "entity_id", "normalized"}
+        assert r["label"] in LABELS and r["normalized"] is None
+        assert 0 <= r["raw_start"] < r["raw_end"] <= len(doc.raw_text)
+        assert r["quote"] == doc.raw_text[r["raw_start"]:r["raw_end"]]
+        assert r["quote"] == r["quote"].strip()
+        assert r["raw_start"] >= reach, "rows overlap"
+        reach = r["raw_end"]
+        assert r["entity_id"] and r["entity_id"] == machine_id(r["entity_id"]), "ids are snake case"
+
+
+def test_titles_stay_outside_person_names() -> None:
+    doc = body("Kepala Dinas Perhubungan Kota Cimahi, Rendra Wiguna, menutup jalan itu.\n"
+               "Gubernur Jawa Tengah Arif Pramudya meninjau lokasi bersama Wakil Bupati Klaten Nur Aini.")
+    rows = found(doc)
+    assert ("Rendra Wiguna", "PER", "rendra_wiguna") in rows
+    assert ("Arif Pramudya", "PER", "arif_pramudya") in rows
+    assert ("Nur Aini", "PER", "nur_aini") in rows
+    assert ("Jawa Tengah", "GPE", "central_java") in rows
+    assert ("Kabupaten Klaten", "GPE", "kabupaten_klaten") not in rows  # 'Klaten' bare is the regency
+    assert ("Klaten", "GPE", "kabupaten_klaten") in rows
+    quotes = [q for q, _, _ in rows]
+    assert not any(q.startswith(("Kepala", "Gubernur", "Wakil")) for q in quotes)
+
+
+def test_reporting_verbs_ages_and_short_forms_link_one_person() -> None:
+    doc = body('"Airnya naik cepat sekali," kata Wulan Safitri, warga setempat.\n'
+               "Tetangganya, Darto Sumarno (61), mengaku rumahnya terendam.\n"
+               "Menurut Wulan, bantuan baru datang sore hari. Darto menambahkan, listrik padam.")
+    rows = found(doc)
+    assert ("Wulan Safitri", "PER", "wulan_safitri") in rows
+    assert ("Darto Sumarno", "PER", "darto_sumarno") in rows
+    assert ("Wulan", "PER", "wulan_safitri") in rows
+    assert ("Darto", "PER", "darto_sumarno") in rows
+
+
+def test_short_form_before_the_full_name_links_too() -> None:
+    rows = found(body('Rahmat tiba lebih dulu.\n"Kami siap," ujar Rahmat Hidayat.'))
+    assert rows[0] == ("Rahmat", "PER", "rahmat_hidayat")
+
+
+def test_sentence_initial_words_are_no_persons() -> None:
+    rows = found(body("Pemerintah mengatakan harga beras turun. Ia menegaskan stok aman."))
+    assert rows == []
+
+
+def test_abbreviations_take_the_entity_they_abbreviate() -> None:
+    rows = found(body("Pejabat AS dan Korut bertemu di markas PBB, sementara Tiongkok mengirim utusan."))
+    assert ("AS", "GPE", "united_states") in rows
+    assert ("Korut", "GPE", "north_korea") in rows
+    assert ("PBB", "ORG", "united_nations") in rows
+    assert ("Tiongkok", "GPE", "china") in rows
+
+
+def test_longest_name_wins_and_nothing_nests() -> None:
+    rows = found(body("Dewan Keamanan PBB menggelar sidang soal Laut China Selatan."))
+    assert rows == [("Dewan Keamanan PBB", "ORG", "un_security_council"),
+                    ("Laut China Selatan", "LOC", "south_china_sea")]
+
+
+def test_a_name_again_in_parentheses_is_a_separate_mention() -> None:
+    rows = found(body("Badan Pusat Statistik (BPS) mencatat inflasi, kata Otoritas Jasa Keuangan (OJK)."))
+    assert rows == [("Badan Pusat Statistik", "ORG", "bps"), ("BPS", "ORG", "bps"),
+                    ("Otoritas Jasa Keuangan", "ORG", "ojk"), ("OJK", "ORG", "ojk")]
+    rows = found(body("Sidang Dewan Keamanan Perserikatan Bangsa-Bangsa (PBB) ditunda."))
+    assert rows == [("Dewan Keamanan Perserikatan Bangsa-Bangsa", "ORG", "un_security_council"),
+                    ("PBB", "ORG", "united_nations")]
+
+
+def test_adjectival_country_names_and_hyphenated_pairs_are_gpes() -> None:
+    rows = found(body("Kapal nelayan Vietnam ditahan, dan pembicaraan Jepang-Filipina berlanjut."))
+    assert rows == [("Vietnam", "GPE", "vietnam"), ("Jepang", "GPE", "japan"), ("Filipina", "GPE", "philippines")]
+
+
+def test_capitals_stand_for_governments() -> None:
+    rows = found(body("Beijing menolak tuduhan itu, sedangkan Washington memilih diam."))
+    assert rows == [("Beijing", "GPE", "beijing"), ("Washington", "GPE", "washington_dc")]
+
+
+def test_outlets_are_orgs_in_lead_prefix_captions_and_attributions() -> None:
+    doc = curated("Harga Cabai Naik Jelang Lebaran\nSenin, 3 Maret 2025 - 09:00 WIB\n"
+                  "SEMARANG, KOMPAS.com – Harga cabai di pasar tradisional naik dua kali lipat.\n"
+                  "Kenaikan itu juga dilaporkan Reuters dan dikutip Tempo.co dari kantor dagang.\n")
+    rows = found(doc)
+    assert ("SEMARANG", "GPE", "semarang") in rows
+    assert ("KOMPAS.com", "ORG", "kompas") in rows
+    assert ("Reuters", "ORG", "reuters") in rows
+    assert ("Tempo.co", "ORG", "tempo") in rows
+
+
+def test_unknown_outlet_in_the_lead_prefix() -> None:
+    doc = curated("Jembatan Putus Diterjang Arus\nRabu, 5 Maret 2025 - 07:30 WIB\n"
+                  "WARTAKITA – Sebuah jembatan gantung putus setelah hujan deras semalaman.\n")
+    assert ("WARTAKITA", "ORG", "wartakita") in found(doc)
+
+
+def test_ministries_and_offices_are_patterns() -> None:
+    rows = found(body("Kementerian Luar Negeri Brasil memanggil duta besar, dan Komisi III DPR menggelar rapat."))
+    assert ("Kementerian Luar Negeri Brasil", "ORG", "kementerian_luar_negeri_brasil") in rows
+    assert ("Komisi III DPR", "ORG", "komisi_iii_dpr") in rows
+    rows = found(body("Ketua Komisi II DPR Hendra Gunawan hadir."))
+    assert rows == [("Komisi II DPR", "ORG", "komisi_ii_dpr"), ("Hendra Gunawan", "PER", "hendra_gunawan")]
+
+
+def test_facility_law_and_place_heads() -> None:
+    rows = found(body("Penumpang menumpuk di Bandara Sultan Hasanuddin setelah UU Nomor 12 Tahun 2024 berlaku, "
+                      "dan kapal berlabuh di Pelabuhan Mesir."))
+    assert ("Bandara Sultan Hasanuddin", "FAC", "bandara_sultan_hasanuddin") in rows
+    assert ("UU Nomor 12 Tahun 2024", "LAW", "uu_nomor_12_tahun_2024") in rows
+    assert ("Mesir", "GPE", "egypt") in rows  # 'Pelabuhan Mesir' describes a port, it names none
+    assert not any(q.startswith("Pelabuhan") for q, _, _ in rows)
+
+
+def test_title_case_headline_gets_names_only() -> None:
+    doc = curated("Warga Bekasi Keluhkan Jalan Rusak, Bupati Janji Perbaiki\nSelasa, 4 Maret 2025 - 12:00 WIB\n"
+                  "Jalan utama di Kabupaten Bekasi rusak parah sejak bulan lalu.\n")
+    rows = found(doc)
+    assert rows[0] == ("Bekasi", "GPE", "bekasi")
+    assert ("Kabupaten Bekasi", "GPE", "kabupaten_bekasi") in rows
+    assert not any(label == "PER" for _, label, _ in rows)
+
+
+def test_short_headline_cue_word_is_no_person() -> None:
+    doc = Document(raw_text="Banjir Landa Cilacap, Ratusan Warga Mengungsi",
+                   segments=(Segment("headline", 0, 46),), published=None)
+    assert not any(label == "PER" for _, label, _ in found(doc))
+
+
+def test_company_and_facility_names_run_past_places_they_contain() -> None:
+    rows = found(body("Saham PT Bank Negara Indonesia Tbk naik, dan laga di Stadion Utama Riau Jaya ditunda."))
+    assert ("PT Bank Negara Indonesia Tbk", "ORG", "pt_bank_negara_indonesia_tbk") in rows
+    assert ("Stadion Utama Riau Jaya", "FAC", "stadion_utama_riau_jaya") in rows
+
+
+def test_aliases_link_across_documents() -> None:
+    one = found(body("Kim Jong-un meninjau pabrik."))
+    two = found(body("Pemimpin tertinggi Kim Jong Un meninjau pabrik."))
+    assert one[0][2] == two[0][2] == "kim_jong_un"
+
+
+def test_platform_before_a_handle_is_a_product() -> None:
+    doc = Document(raw_text="Foto: Instagram-@pemkotcontoh", segments=(Segment("credit", 0, 29),), published=None)
+    assert found(doc) == [("Instagram", "PRODUCT", "instagram")]
+
+
+def test_regency_and_city_of_one_name() -> None:
+    rows = found(body("Kota Bogor dan Kabupaten Bogor berbagi sungai; di Bogor hujan turun."))
+    assert rows == [("Kota Bogor", "GPE", "bogor"), ("Kabupaten Bogor", "GPE", "kabupaten_bogor"),
+                    ("Bogor", "GPE", "bogor")]
+
+
+def test_words_inside_longer_words_are_not_names() -> None:
+    assert found(body("KASUS itu diselidiki; MASALAH lama, bukan AS-nya.")) == [("AS", "GPE", "united_states")]
+
+
+def test_gazetteer_is_complete_for_indonesia() -> None:
+    data = tomllib.loads(entities.GAZETTEER_FILE.read_text(encoding="utf-8"))
+    assert data["version"] == "1.0.0" and data["sources"]
+    assert len(data["entities"]["provinces"]) == 38
+    assert len(data["entities"]["cities"]) == 98
+    assert len(data["entities"]["regencies"]) == 416
+    for group in data["entities"].values():
+        for row in group:
+            assert row["label"] in LABELS
+            assert row["entity_id"] == machine_id(row["entity_id"])
+    cues = tomllib.loads(entities.CUES_FILE.read_text(encoding="utf-8"))
+    assert cues["version"] == "1.0.0" and cues["sources"]
+
+
+WORDS = ["Presiden", "Budi", "Santoso", "kata", "ujar", "Korea", "Utara", "Korut", "(", ")", "(42)", ",", ".", "-",
+         "Rusia-Ukraina", "Kementerian", "Luar", "Negeri", "AS", "PBB", "Dewan", "Keamanan", "di", "dan", "warga",
+         "Bandara", "Jakarta", "Selatan", "Gubernur", "Jawa", "Barat", "menurut", "UU", "12", "Kabupaten", "Bogor",
+         "X-@akun", "VIVA", "Militer", ":", "–", "Siti", "mengatakan", "Ia", "é", "\u00a0", "Kim", "Jong-un"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=60), st.lists(st.sampled_from([" ", "\n", "", "  "]), max_size=60),
+       st.sampled_from(["body", "headline", "caption", "dateline", "byline", "credit"]))
+def test_property_spans_inside_text_and_flat(words: list[str], gaps: list[str], zone: str) -> None:
+    text = "".join(w + (gaps[i] if i < len(gaps) else " ") for i, w in enumerate(words))
+    doc = Document(raw_text=text, segments=(Segment(zone, 0, len(text)),), published=None)
+    check_rows(doc, annotate(doc))
+    lines = body(text)  # one segment per line, as curation cuts them
+    check_rows(lines, annotate(lines))
+
+
+def test_work_grows_linearly_on_a_long_repetitive_line() -> None:
+    line = ("Menurut Gubernur Jawa Barat Dedi Santoso, warga Kota Bogor (45) dan Kementerian Luar Negeri AS "
+            "serta Dewan Keamanan PBB membahas Rusia-Ukraina, kata Dedi. ")
+
+    def work(n: int) -> tuple[dict[str, int], int]:
+        stats: dict[str, int] = {}
+        doc = body(line * n)
+        rows = annotate(doc, stats=stats)
+        return stats, len(rows)
+
+    small, rows_small = work(50)
+    large, rows_large = work(400)
+    assert rows_large == 8 * rows_small
+    for key in ("hits", "units"):
+        assert large[key] <= 8 * small[key] * 1.05, key
