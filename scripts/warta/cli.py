@@ -112,8 +112,8 @@ def _ok_id(value: str) -> bool:
 
 
 def _print_record(record: dict) -> None:
-    for key in ("id", "outlet", "title", "authors", "published", "dateline_place",
-                "cited_sources", "image_credits"):
+    for key in ("id", "outlet", "title", "authors", "editors", "published", "dateline_place",
+                "dateline_outlet", "cited_sources", "image_credits"):
         print(f"{key:>15}: {record[key]}")
     print()
     for seg in record["segments"]:
