@@ -39,6 +39,7 @@ class Rule:
     search: bool = False
     max_chars: int | None = None
     after_body: bool = False
+    head: bool = False
     prev: tuple[str, ...] = ()
     next: tuple[str, ...] = ()
 
@@ -97,6 +98,7 @@ def _expander(lexicon: dict, templates: dict):
         "MONTH": _alternation(list(lexicon["months"])),
         "TZ": _alternation(list(lexicon["timezones"])),
         "SECTION": _alternation(lexicon["sections"]),
+        "PLACE": _alternation(lexicon["places"]),
     }
 
     def expand(pattern: str) -> str:
@@ -113,7 +115,7 @@ _GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 
 
 _SPLIT_KEYS = {"name", "kind", "pattern", "zone", "rest_zone", "require", "rest_require", "min_rest", "once"}
-_RULE_KEYS = {"name", "zone", "pattern", "search", "max_chars", "after_body", "prev", "next"}
+_RULE_KEYS = {"name", "zone", "pattern", "search", "max_chars", "after_body", "head", "prev", "next"}
 _LEFTOVER = re.compile(r"\{[A-Z]+\}")
 
 
@@ -176,7 +178,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             name=r["name"], zone=r["zone"],
             pattern=_compile(r["pattern"], expand, searched=r.get("search", False)),
             search=r.get("search", False), max_chars=r.get("max_chars"),
-            after_body=r.get("after_body", False),
+            after_body=r.get("after_body", False), head=r.get("head", False),
             prev=tuple(r.get("prev", ())), next=tuple(r.get("next", ())),
         )
         for r in data["rule"]
