@@ -41,6 +41,7 @@ class Gazetteer:
     canonical: dict[str, str]
     folded: dict[str, str]  # the same, by case-folded alias: for names a cue or a source line introduces
     cue: re.Pattern  # 'dilansir Antara', 'mengutip Bloomberg': a name introduced as a source
+    cue_words: tuple[str, ...]  # every cue contains one of these
 
 
 @cache
@@ -54,7 +55,7 @@ def _gazetteer() -> Gazetteer:
     automaton.make_automaton()
     return Gazetteer(aliases, automaton, {alias: canonical for alias, canonical in reversed(aliases)},
                      {alias.casefold(): canonical for alias, canonical in reversed(aliases)},
-                     guarded(re.compile(data["cues"]["pattern"])))
+                     guarded(re.compile(data["cues"]["pattern"])), tuple(data["cues"]["words"]))
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -74,7 +75,9 @@ def canonical_source(name: str) -> str:
 
 def _cued(text: str, gazetteer: Gazetteer) -> list[tuple[int, str]]:
     """(start, canonical name) of each gazetteer name a citing verb introduces ('Dilansir Antara')."""
-    out = []
+    out: list[tuple[int, str]] = []
+    if not any(word in text for word in gazetteer.cue_words):
+        return out
     for m in gazetteer.cue.finditer(text):
         name = gazetteer.folded.get(m["name"].casefold())
         if name:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from warta.curation.guards import first_class
 from warta.curation.rules import Rule, Rules
 from warta.curation.segmenter import Piece, named_groups
 
@@ -46,24 +47,61 @@ def _matchers(rules: Iterable[Rule]) -> tuple[Matcher, ...]:
 class _Passes:
     """The rules of each pass, split once per rule table rather than once per document."""
 
-    plain: tuple[Matcher, ...]
+    plain: _ByFirstChar
     contextual: tuple[Matcher, ...]
     late: tuple[Matcher, ...]
     head: tuple[Matcher, ...]
+    # contextual rules by a neighbour's rule name: a piece whose neighbours no rule names
+    # (most paragraphs) tries none of them
+    by_prev: dict[str, tuple[int, ...]]
+    by_next: dict[str, tuple[int, ...]]
     function_words: frozenset[str]
     prose_endings: tuple[str, ...]
+
+
+def _index(names_per_rule: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    """Rule name -> positions (in table order) of the contextual rules that name it."""
+    out: dict[str, list[int]] = {}
+    for position, names in enumerate(names_per_rule):
+        for name in names:
+            out.setdefault(name, []).append(position)
+    return {name: tuple(positions) for name, positions in out.items()}
 
 
 @cache
 def _passes(rules: Rules) -> _Passes:
     return _Passes(
-        plain=_matchers(r for r in rules.rules if not r.contextual and not r.after_body and not r.head),
+        plain=_ByFirstChar(_matchers(r for r in rules.rules if not r.contextual and not r.after_body and not r.head)),
         contextual=_matchers(r for r in rules.rules if r.contextual and not r.head),
         late=_matchers(r for r in rules.rules if r.after_body and not r.contextual),
         head=_matchers(r for r in rules.rules if r.head),
+        by_prev=_index(r.prev for r in rules.rules if r.contextual and not r.head),
+        by_next=_index(r.next for r in rules.rules if r.contextual and not r.head),
         function_words=frozenset(rules.lexicon["function_words"]),
         prose_endings=tuple(rules.structure["prose_endings"]),
     )
+
+
+class _ByFirstChar:
+    """The rules of a pass that can match a segment beginning with a given character.
+
+    A fullmatch rule whose pattern cannot begin with a segment's first character is not
+    tried (see guards.first_class); searched rules are always tried. Built per character
+    on first use, so a table costs one check per rule and character, not per segment.
+    """
+
+    def __init__(self, matchers: tuple[Matcher, ...]) -> None:
+        self.matchers = matchers
+        self.firsts = [None if rule.search else first_class(rule.pattern) for rule, _, _ in matchers]
+        self.cache: dict[str, tuple[Matcher, ...]] = {}
+
+    def __call__(self, text: str) -> tuple[Matcher, ...]:
+        ch = text[:1]
+        found = self.cache.get(ch)
+        if found is None:
+            found = self.cache[ch] = tuple(m for m, first in zip(self.matchers, self.firsts, strict=True)
+                                           if first is None or first.match(ch))
+        return found
 
 
 def _first_match(text: str, matchers: Iterable[Matcher]) -> tuple[Rule, re.Match] | None:
@@ -87,7 +125,7 @@ def _first_pass(pieces: list[Piece], passes: _Passes) -> None:
     for piece in pieces:
         if piece.zone:
             continue
-        found = _first_match(piece.text, passes.plain)
+        found = _first_match(piece.text, passes.plain(piece.text))
         if found:
             _apply(piece, *found)
 
@@ -104,7 +142,11 @@ def _second_pass(pieces: list[Piece], passes: _Passes) -> None:
             continue
         prev_rule = pieces[i - 1].rule if i > 0 else None  # this pass's rule: lists are followed down
         next_rule = first[i + 1] if i + 1 < len(pieces) else None
-        found = _first_match(piece.text, (m for m in passes.contextual if _in_context(m, prev_rule, next_rule)))
+        candidates = sorted({*passes.by_prev.get(prev_rule, ()), *passes.by_next.get(next_rule, ())})
+        if not candidates:
+            continue
+        found = _first_match(piece.text, (passes.contextual[c] for c in candidates
+                                          if _in_context(passes.contextual[c], prev_rule, next_rule)))
         if found:
             _apply(piece, *found)
 
