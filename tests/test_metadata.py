@@ -10,14 +10,15 @@ from warta.curation.dates import parse_published
 
 EXPECTED = {
     "eb89c155b02eb356": {
-        "outlet": "VIVA", "title": None, "authors": [],
-        "published": "2025-04-29T08:41:00+07:00", "dateline_place": None,
+        "outlet": "VIVA", "title": None, "authors": [], "editors": [],
+        "published": "2025-04-29T08:41:00+07:00", "dateline_place": None, "dateline_outlet": "VIVA",
         "cited_sources": ["Anadolu Agency"], "image_credits": ["Associated Press (AP)"],
     },
     "101de1eb255d4fba": {
         "outlet": "LBJ",
         "title": "Resmi! Korea Utara Akui Kirim Tentara ke Rusia untuk Bantu Perang di Ukraina",
-        "authors": ["Shandi March"], "published": "2025-04-28", "dateline_place": None,
+        "authors": ["Shandi March"], "editors": [], "published": "2025-04-28", "dateline_place": None,
+        "dateline_outlet": "LBJ",
         "cited_sources": ["KCNA", "Kyodo"], "image_credits": ["X-@ZelenskyyUA"],
     },
 }

@@ -129,8 +129,8 @@ def _ok_id(value: str) -> bool:
 def _print_record(record: dict) -> None:
     from warta.terminal import for_terminal
 
-    for key in ("id", "outlet", "title", "authors", "published", "dateline_place",
-                "cited_sources", "image_credits"):
+    for key in ("id", "outlet", "title", "authors", "editors", "published", "dateline_place",
+                "dateline_outlet", "cited_sources", "image_credits"):
         print(for_terminal(f"{key:>15}: {record[key]}"))
     print()
     for seg in record["segments"]:

@@ -23,6 +23,8 @@ _THINGS = ("laporan warga", "karung bantuan", "relawan", "kendaraan", "keluhan",
 def _bases() -> list[tuple[str, list[str], int]]:
     bases = []
     for path in sorted(FIXTURES.glob("[0-9][0-9]_*.txt")):
+        if path.name[:2] not in OUTLETS:  # the corpus is made of the first eight pages only, as
+            continue                      # measured in the README (09-34 came later)
         lines = path.read_text(encoding="utf-8").split("\n")
         longest = max(range(len(lines)), key=lambda i: len(lines[i]))
         bases.append((path.name[:2], lines, longest))

@@ -14,6 +14,7 @@ from functools import cache
 from warta.curation.rules import Rules, load_rules
 
 _FIXED_BASE = datetime(2000, 1, 1)  # never used for a printed date: REQUIRE_PARTS forbids it
+_UPDATED = re.compile(r"(?i)\s*(?:diperbarui|updated|update|pembaruan)\b")
 
 
 @cache
@@ -25,7 +26,7 @@ def _pattern(rules: Rules) -> re.Pattern:
         rf"(?:(?:{days})\s*,?\s*)?"
         rf"(?:(?P<day>\d{{1,2}})\s+(?P<month>{months})\.?,?\s+(?P<year>\d{{4}})"
         rf"|(?P<nday>\d{{1,2}})[/.-](?P<nmonth>\d{{1,2}})[/.-](?P<nyear>\d{{4}}))"
-        rf"(?:\s*[,|–—-]?\s*(?:(?:pukul|pkl\.?|jam)\s*)?(?P<hour>\d{{1,2}})[:.](?P<minute>\d{{2}})"
+        rf"(?:\s*[,|/–—-]?\s*(?:(?:pukul|pkl\.?|jam)\s*)?(?P<hour>\d{{1,2}})[:.](?P<minute>\d{{2}})"
         rf"(?:[:.](?P<second>\d{{2}}))?(?:\s*(?P<tz>{zones})\b)?)?",
         re.IGNORECASE | re.ASCII,  # ASCII: 'İ' or 'ſ' must not match a month name the table cannot look up
     )
@@ -67,6 +68,10 @@ def _from_dateparser(text: str) -> str | None:
 def parse_published(dateline_texts: list[str], rules: Rules | None = None) -> str | None:
     """ISO 8601 publication time from the page's dateline segments, or None if none parses."""
     rules = rules or load_rules()
+    # an update time is not the publication time when another date line is printed
+    published = [t for t in dateline_texts if not _UPDATED.match(t) and any(ch.isdigit() for ch in t)]
+    if published and len(published) < len(dateline_texts):
+        dateline_texts = published
     if not dateline_texts:
         return None
     joined = " | ".join(dateline_texts)

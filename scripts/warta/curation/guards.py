@@ -134,3 +134,25 @@ def guarded(pattern: re.Pattern) -> re.Pattern:
         return re.compile(text[:at] + firsts.lookahead() + text[at:], pattern.flags)
     except (_Unguardable, re.error, RecursionError, TypeError, ValueError):
         return pattern
+
+
+def first_class(pattern: re.Pattern) -> re.Pattern | None:
+    """A one-character pattern that every match of ``pattern`` begins with, or None if unknown.
+
+    ``first_class(p).match(text[0])`` failing proves ``p.match(text)`` and ``p.fullmatch(text)``
+    fail: the zoner uses it to try, for a segment, only the rules that can begin with its
+    first character.
+    """
+    if sre_parse is None or not isinstance(pattern.pattern, str):
+        return None
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        flags = parsed.state.flags
+        firsts = _Firsts(flags)
+        if firsts.scan(list(parsed), flags):
+            return None  # it can match the empty string
+        cls = "[" + "".join(dict.fromkeys(firsts.parts)) + "]"
+        return re.compile(f"(?i:{cls})" if firsts.ignore_case or flags & re.IGNORECASE else cls,
+                          flags & (re.ASCII | re.UNICODE))
+    except (_Unguardable, re.error, RecursionError, TypeError, ValueError):
+        return None

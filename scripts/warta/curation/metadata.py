@@ -15,13 +15,15 @@ from pathlib import Path
 import ahocorasick
 
 from warta.curation.dates import parse_published
+from warta.curation.guards import guarded
 from warta.curation.rules import Rules
 from warta.curation.segmenter import Piece
 
 GAZETTEER_FILE = Path(__file__).with_name("data") / "news_sources.toml"
-_NAME_SPLIT = re.compile(r"\s*(?:,|&|\bdan\b|\band\b)\s*")
-_CREDIT_TRIM = " -–—:;,."
+_CREDIT_TRIM = " -–—:;,./•"
 SOURCE_ZONES = ("body", "subheading", "source")
+# the splits and rules whose segment is the lead prefix ('JAKARTA, KOMPAS.com –'), in data/zoning.toml
+LEAD_PREFIX_RULES = ("lead-prefix", "lead-prefix-line", "lead-prefix-glued")
 _WORDISH = re.compile(r"[\w-]")  # what may not touch an alias: the table's word boundary
 
 
@@ -37,6 +39,9 @@ class Gazetteer:
     aliases: tuple[tuple[str, str], ...]
     automaton: ahocorasick.Automaton
     canonical: dict[str, str]
+    folded: dict[str, str]  # the same, by case-folded alias: for names a cue or a source line introduces
+    cue: re.Pattern  # 'dilansir Antara', 'mengutip Bloomberg': a name introduced as a source
+    cue_words: tuple[str, ...]  # every cue contains one of these
 
 
 @cache
@@ -48,7 +53,9 @@ def _gazetteer() -> Gazetteer:
         if alias not in automaton:  # a repeated alias never wins: its first entry takes every mention
             automaton.add_word(alias, rank)
     automaton.make_automaton()
-    return Gazetteer(aliases, automaton, {alias: canonical for alias, canonical in reversed(aliases)})
+    return Gazetteer(aliases, automaton, {alias: canonical for alias, canonical in reversed(aliases)},
+                     {alias.casefold(): canonical for alias, canonical in reversed(aliases)},
+                     guarded(re.compile(data["cues"]["pattern"])), tuple(data["cues"]["words"]))
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -56,8 +63,26 @@ def _unique(values: list[str]) -> list[str]:
 
 
 def canonical_source(name: str) -> str:
-    """The gazetteer's name for a source written any known way, else the name as written."""
-    return _gazetteer().canonical.get(name, name)
+    """The gazetteer's name for a source written any known way, else the name as written.
+
+    Used where the page itself says the name is a source (a source line, a citing verb), so
+    that any casing counts: 'sumber : Antara' is the agency, while the bare word 'Antara' in
+    running text is not looked up (it also means 'between').
+    """
+    gazetteer = _gazetteer()
+    return gazetteer.canonical.get(name) or gazetteer.folded.get(name.casefold(), name)
+
+
+def _cued(text: str, gazetteer: Gazetteer) -> list[tuple[int, str]]:
+    """(start, canonical name) of each gazetteer name a citing verb introduces ('Dilansir Antara')."""
+    out: list[tuple[int, str]] = []
+    if not any(word in text for word in gazetteer.cue_words):
+        return out
+    for m in gazetteer.cue.finditer(text):
+        name = gazetteer.folded.get(m["name"].casefold())
+        if name:
+            out.append((m.start("name"), name))
+    return out
 
 
 def _on_word_boundaries(text: str, start: int, end: int) -> bool:
@@ -105,15 +130,38 @@ def cited_sources(pieces: list[Piece]) -> list[str]:
         if piece.zone not in SOURCE_ZONES:
             continue
         found.extend((piece.raw_start + start, 0, name) for start, name in _mentions(piece.text, gazetteer))
+        found.extend((piece.raw_start + start, 0, name) for start, name in _cued(piece.text, gazetteer))
         if "source" in piece.groups:
             found.append((piece.raw_start, 1, canonical_source(piece.groups["source"])))
     return _unique([name for _, _, name in sorted(found)])
 
 
-def authors(pieces: list[Piece]) -> list[str]:
-    names = [n for p in pieces if p.zone == "byline" and "author" in p.groups
-             for n in _NAME_SPLIT.split(p.groups["author"])]
-    return _unique([n.strip() for n in names])
+# a comma before an academic degree ('Nama, S.Sos., M.Si.') is part of the name, not a list
+_DEGREE = r"(?:[A-Z][A-Za-z]{0,3}\.){1,3}(?:\s*[A-Z][A-Za-z]{0,3}\.)*"
+_NAME_SPLIT = re.compile(rf"\s*(?:,(?!\s*{_DEGREE}(?:,|$))|&|\bdan\b|\band\b)\s*")
+
+
+def _names(pieces: list[Piece], zone: str, group: str) -> list[str]:
+    """Names in ``group`` of the ``zone`` pieces, in page order, each person once as first printed."""
+    names = [n.strip(" ,;:-–—") for p in pieces if p.zone == zone and group in p.groups
+             for n in _NAME_SPLIT.split(p.groups[group])]
+    seen: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        if name and name.casefold() not in seen:  # 'AHMAD NAMA' and 'Ahmad Nama': one person
+            seen.add(name.casefold())
+            out.append(name)
+    return out
+
+
+def authors(pieces: list[Piece], outlets: tuple[str | None, ...] = ()) -> list[str]:
+    """Writers named in bylines; an outlet's own name printed as the byline names no writer."""
+    skip = {o.casefold() for o in outlets if o}
+    return [n for n in _names(pieces, "byline", "author") if n.casefold() not in skip]
+
+
+def editors(pieces: list[Piece]) -> list[str]:
+    return _names(pieces, "credit", "editor")
 
 
 def _clean_credit(value: str) -> str:
@@ -129,28 +177,57 @@ def image_credits(pieces: list[Piece]) -> list[str]:
                     if p.zone == "credit" and "image_credit" in p.groups])
 
 
+def _lead_prefix(pieces: list[Piece]) -> Piece | None:
+    return next((p for p in pieces if p.zone == "dateline" and p.rule in LEAD_PREFIX_RULES), None)
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+
+
+def _is_place(token: str, rules: Rules, outlet: str | None) -> bool:
+    """A lone prefix word is a place if the table knows it, or if written like a town ('Cianjur').
+
+    Outlets print their name in capitals, with capitals inside or with an address ('VIVA',
+    'kabarNews', 'Outlet.com'); a word in plain title case is read as a place.
+    """
+    if token.lower() == (outlet or "").lower():
+        return False
+    return token.lower() in set(rules.lexicon["places"]) or bool(_TITLE_WORD.fullmatch(token))
+
+
 def dateline_place(pieces: list[Piece], rules: Rules, outlet: str | None) -> str | None:
     """The place of a lead prefix ('JAKARTA, KOMPAS.com –'); a lone word counts only if a known place."""
-    places = set(rules.lexicon["places"])
-    for piece in pieces:
-        if piece.rule != "lead-prefix":
-            continue
-        if "place" in piece.groups:
-            return piece.groups["place"]
-        token = piece.groups.get("token")
-        if token and token.lower() in places and token.lower() != (outlet or "").lower():
-            return token
-    return None
+    piece = _lead_prefix(pieces)
+    if piece is None:
+        return None
+    if "place" in piece.groups:
+        return piece.groups["place"]
+    token = piece.groups.get("token")
+    return token if token and _is_place(token, rules, outlet) else None
+
+
+def dateline_outlet(pieces: list[Piece], rules: Rules, outlet: str | None) -> str | None:
+    """The outlet of a lead prefix ('KOMPAS.com' in 'JAKARTA, KOMPAS.com –'); a lone word that is not a place."""
+    piece = _lead_prefix(pieces)
+    if piece is None:
+        return None
+    if "outlet" in piece.groups:
+        return piece.groups["outlet"]
+    token = piece.groups.get("token")
+    return token if token and not _is_place(token, rules, outlet) else None
 
 
 def extract(pieces: list[Piece], rules: Rules, outlet: str | None) -> dict:
     """All metadata fields of a document record."""
     headlines = [p.text for p in pieces if p.zone == "headline"]
+    lead_outlet = dateline_outlet(pieces, rules, outlet)
     return {
         "title": headlines[0] if headlines else None,
-        "authors": authors(pieces),
+        "authors": authors(pieces, (outlet, lead_outlet)),
+        "editors": editors(pieces),
         "published": parse_published([p.text for p in pieces if p.zone == "dateline"], rules),
         "dateline_place": dateline_place(pieces, rules, outlet),
+        "dateline_outlet": lead_outlet,
         "cited_sources": cited_sources(pieces),
         "image_credits": image_credits(pieces),
     }

@@ -29,6 +29,8 @@ class Split:
     rest_require: re.Pattern | None = None
     min_rest: int = 0
     once: bool = False
+    group: str | None = None  # splits of one group share their `once`
+    require_at_start: bool = False  # `require` begins with '^': test it first, with match()
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Rule:
     search: bool = False
     max_chars: int | None = None
     after_body: bool = False
+    head: bool = False
     prev: tuple[str, ...] = ()
     next: tuple[str, ...] = ()
 
@@ -97,6 +100,8 @@ def _expander(lexicon: dict, templates: dict):
         "MONTH": _alternation(list(lexicon["months"])),
         "TZ": _alternation(list(lexicon["timezones"])),
         "SECTION": _alternation(lexicon["sections"]),
+        # places of several words (BANDA ACEH, Kuala Lumpur): one-word places need no list
+        "MULTIPLACE": _alternation([p for p in lexicon["places"] if " " in p]),
     }
 
     def expand(pattern: str) -> str:
@@ -112,8 +117,9 @@ def _expander(lexicon: dict, templates: dict):
 _GLOBAL_FLAGS = re.compile(r"^\(\?[aiLmsux]+\)")
 
 
-_SPLIT_KEYS = {"name", "kind", "pattern", "zone", "rest_zone", "require", "rest_require", "min_rest", "once"}
-_RULE_KEYS = {"name", "zone", "pattern", "search", "max_chars", "after_body", "prev", "next"}
+_SPLIT_KEYS = {"name", "kind", "pattern", "zone", "rest_zone", "require", "rest_require", "min_rest", "once",
+               "group"}
+_RULE_KEYS = {"name", "zone", "pattern", "search", "max_chars", "after_body", "head", "prev", "next"}
 _LEFTOVER = re.compile(r"\{[A-Z]+\}")
 
 
@@ -165,9 +171,11 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             pattern=_compile(s["pattern"], expand, anchor_end=s["kind"] == "suffix",
                              searched=s["kind"] != "prefix"),
             zone=s.get("zone"), rest_zone=s.get("rest_zone"),
-            require=_compile(s["require"], expand, searched=True) if "require" in s else None,
+            require=(_compile(s["require"], expand, searched=not s["require"].startswith("^"))
+                     if "require" in s else None),
+            require_at_start=s.get("require", "").startswith("^"),
             rest_require=_compile(s["rest_require"], expand, searched=True) if "rest_require" in s else None,
-            min_rest=s.get("min_rest", 0), once=s.get("once", False),
+            min_rest=s.get("min_rest", 0), once=s.get("once", False), group=s.get("group"),
         )
         for s in data["split"]
     )
@@ -176,7 +184,7 @@ def load_rules(path: Path = RULES_FILE) -> Rules:
             name=r["name"], zone=r["zone"],
             pattern=_compile(r["pattern"], expand, searched=r.get("search", False)),
             search=r.get("search", False), max_chars=r.get("max_chars"),
-            after_body=r.get("after_body", False),
+            after_body=r.get("after_body", False), head=r.get("head", False),
             prev=tuple(r.get("prev", ())), next=tuple(r.get("next", ())),
         )
         for r in data["rule"]

@@ -69,6 +69,8 @@ def _separate(raw: str, start: int, end: int, split: Split) -> list[tuple[int, i
     times, labels) is costly to search for in every paragraph.
     """
     text = raw[start:end]
+    if split.require_at_start and not split.require.match(text):  # one step: before the separator
+        return [(start, end)]
     if split.pattern.search(text) is None or (split.require is not None and not split.require.search(text)):
         return [(start, end)]
     parts, last = [], 0
@@ -116,7 +118,7 @@ def _cut_affixes(raw: str, start: int, end: int, line: int, table: _SplitTable, 
     text = raw[start:end]
     window = max(0, len(text) - SUFFIX_WINDOW)
     for split in table.affixes:
-        if split.once and split.name in used:
+        if split.once and (split.group or split.name) in used:
             continue
         prefix = split.kind == "prefix"
         m = split.pattern.match(text) if prefix else split.pattern.search(text, window)
@@ -133,7 +135,7 @@ def _cut_affixes(raw: str, start: int, end: int, line: int, table: _SplitTable, 
         (head if prefix else tail).insert(0 if split.kind == "suffix" else len(head), piece)
         if split.rest_zone:
             rest_zone = (split.rest_zone, split.name)
-        used.add(split.name)
+        used.add(split.group or split.name)
         start, end = new_s, new_e
         text = raw[start:end]
         window = max(0, len(text) - SUFFIX_WINDOW)

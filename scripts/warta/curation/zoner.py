@@ -1,7 +1,9 @@
 """Giving each segment a zone from schema/zones.json, by the tables in data/zoning.toml.
 
 Three passes, each reading only the previous one's result: patterns alone, patterns with
-the neighbours' first-pass rules, then document structure (duplicates, headline, body,
+the neighbours' rules (the next segment's first-pass rule, the previous segment's rule so
+far, so that a list of lines under one label is followed line by line), then document
+structure (duplicates, headline, the page head between headline and lead, body,
 subheadings, bare headlines of other stories) for what is still unzoned.
 """
 
@@ -13,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from warta.curation.guards import first_class
 from warta.curation.rules import Rule, Rules
 from warta.curation.segmenter import Piece, named_groups
 
@@ -44,22 +47,61 @@ def _matchers(rules: Iterable[Rule]) -> tuple[Matcher, ...]:
 class _Passes:
     """The rules of each pass, split once per rule table rather than once per document."""
 
-    plain: tuple[Matcher, ...]
+    plain: _ByFirstChar
     contextual: tuple[Matcher, ...]
     late: tuple[Matcher, ...]
+    head: tuple[Matcher, ...]
+    # contextual rules by a neighbour's rule name: a piece whose neighbours no rule names
+    # (most paragraphs) tries none of them
+    by_prev: dict[str, tuple[int, ...]]
+    by_next: dict[str, tuple[int, ...]]
     function_words: frozenset[str]
     prose_endings: tuple[str, ...]
+
+
+def _index(names_per_rule: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    """Rule name -> positions (in table order) of the contextual rules that name it."""
+    out: dict[str, list[int]] = {}
+    for position, names in enumerate(names_per_rule):
+        for name in names:
+            out.setdefault(name, []).append(position)
+    return {name: tuple(positions) for name, positions in out.items()}
 
 
 @cache
 def _passes(rules: Rules) -> _Passes:
     return _Passes(
-        plain=_matchers(r for r in rules.rules if not r.contextual and not r.after_body),
-        contextual=_matchers(r for r in rules.rules if r.contextual),
+        plain=_ByFirstChar(_matchers(r for r in rules.rules if not r.contextual and not r.after_body and not r.head)),
+        contextual=_matchers(r for r in rules.rules if r.contextual and not r.head),
         late=_matchers(r for r in rules.rules if r.after_body and not r.contextual),
+        head=_matchers(r for r in rules.rules if r.head),
+        by_prev=_index(r.prev for r in rules.rules if r.contextual and not r.head),
+        by_next=_index(r.next for r in rules.rules if r.contextual and not r.head),
         function_words=frozenset(rules.lexicon["function_words"]),
         prose_endings=tuple(rules.structure["prose_endings"]),
     )
+
+
+class _ByFirstChar:
+    """The rules of a pass that can match a segment beginning with a given character.
+
+    A fullmatch rule whose pattern cannot begin with a segment's first character is not
+    tried (see guards.first_class); searched rules are always tried. Built per character
+    on first use, so a table costs one check per rule and character, not per segment.
+    """
+
+    def __init__(self, matchers: tuple[Matcher, ...]) -> None:
+        self.matchers = matchers
+        self.firsts = [None if rule.search else first_class(rule.pattern) for rule, _, _ in matchers]
+        self.cache: dict[str, tuple[Matcher, ...]] = {}
+
+    def __call__(self, text: str) -> tuple[Matcher, ...]:
+        ch = text[:1]
+        found = self.cache.get(ch)
+        if found is None:
+            found = self.cache[ch] = tuple(m for m, first in zip(self.matchers, self.firsts, strict=True)
+                                           if first is None or first.match(ch))
+        return found
 
 
 def _first_match(text: str, matchers: Iterable[Matcher]) -> tuple[Rule, re.Match] | None:
@@ -83,7 +125,7 @@ def _first_pass(pieces: list[Piece], passes: _Passes) -> None:
     for piece in pieces:
         if piece.zone:
             continue
-        found = _first_match(piece.text, passes.plain)
+        found = _first_match(piece.text, passes.plain(piece.text))
         if found:
             _apply(piece, *found)
 
@@ -98,20 +140,34 @@ def _second_pass(pieces: list[Piece], passes: _Passes) -> None:
     for i, piece in enumerate(pieces):
         if piece.zone:
             continue
-        prev_rule = first[i - 1] if i > 0 else None
+        prev_rule = pieces[i - 1].rule if i > 0 else None  # this pass's rule: lists are followed down
         next_rule = first[i + 1] if i + 1 < len(pieces) else None
-        found = _first_match(piece.text, (m for m in passes.contextual if _in_context(m, prev_rule, next_rule)))
+        candidates = sorted({*passes.by_prev.get(prev_rule, ()), *passes.by_next.get(next_rule, ())})
+        if not candidates:
+            continue
+        found = _first_match(piece.text, (passes.contextual[c] for c in candidates
+                                          if _in_context(passes.contextual[c], prev_rule, next_rule)))
         if found:
             _apply(piece, *found)
 
 
-def _headline_shaped(text: str, words: list[str], cfg: dict) -> bool:
-    return (cfg["min_headline_words"] <= len(words) <= cfg["max_headline_words"]
-            and not text.endswith((".", '"', "”"))
-            and (text[0].isupper() or text[0].isdigit() or text[0] in "\"“'‘"))
+def _headline_shaped(text: str, words: list[str], cfg: dict, title_like: Callable[[], bool]) -> bool:
+    """Headline length and start, no final stop, or one final stop after a title-case line."""
+    if not (cfg["min_headline_words"] <= len(words) <= cfg["max_headline_words"]
+            and (text[0].isupper() or text[0].isdigit() or text[0] in "\"“'‘")):
+        return False
+    if not text.endswith((".", '"', "”")):
+        return True
+    return text.endswith(".") and not text.endswith("..") and "." not in _words_only(text[:-1]) and title_like()
 
 
-def _zone_by_shape(piece: Piece, cfg: dict, passes: _Passes, body_seen: bool, headline_done: bool) -> None:
+def _words_only(text: str) -> str:
+    """``text`` without the dots inside words (1.200, S.H., KOMPAS.com): only sentence stops left."""
+    return re.sub(r"(?<=\w)\.(?=\w)", "", text)
+
+
+def _zone_by_shape(piece: Piece, cfg: dict, passes: _Passes, body_seen: bool, headline_done: bool,
+                   next_piece: Piece | None = None) -> None:
     """Zone a piece no pattern claimed by its words and ending.
 
     The title-case share is only measured when a decision depends on it: most pieces are
@@ -123,10 +179,15 @@ def _zone_by_shape(piece: Piece, cfg: dict, passes: _Passes, body_seen: bool, he
     def title_like() -> bool:
         return _title_case_share(words, passes.function_words) >= cfg["min_title_case"]
 
-    if not body_seen and not headline_done and _headline_shaped(text, words, cfg):
+    if not body_seen and not headline_done and _headline_shaped(text, words, cfg, title_like):
         piece.zone, piece.rule = "headline", "first-title-line"
     elif text.endswith(passes.prose_endings) or (len(words) >= cfg["min_prose_words"] and not title_like()):
         piece.zone, piece.rule = "body", "paragraph"
+    elif (not body_seen and headline_done and next_piece is not None and next_piece.zone is None
+          and len(words) <= cfg["max_subheading_words"] and title_like()
+          and next_piece.text.endswith(passes.prose_endings)
+          and len(_words(next_piece.text)) >= cfg["min_prose_words"]):
+        piece.zone, piece.rule = "subheading", "heading-above-text"  # a page 2 opens with a heading
     elif not body_seen:
         piece.zone, piece.rule = "navigation", "head-leftover"
     elif len(words) >= cfg["min_related_words"] and title_like():
@@ -137,20 +198,55 @@ def _zone_by_shape(piece: Piece, cfg: dict, passes: _Passes, body_seen: bool, he
         piece.zone, piece.rule = "body", "paragraph"
 
 
+def _dek(piece: Piece, cfg: dict, passes: _Passes) -> bool:
+    """The line right under the headline in sentence case, with no final stop: the summary (dek).
+
+    With a final stop the same line is the first paragraph of a page without a lead prefix.
+    """
+    text = piece.text
+    words = _words(text)
+    if not cfg["min_dek_words"] <= len(words) <= cfg["max_headline_words"] or not text[0].isupper() \
+            or text.endswith(passes.prose_endings):
+        return False
+    if _title_case_share(words, passes.function_words) >= cfg["min_title_case"]:
+        return False
+    piece.zone, piece.rule = "subheading", "dek"
+    return True
+
+
+def _lead_index(pieces: list[Piece], lead_rules: frozenset[str]) -> int:
+    """Index of the lead prefix ('JAKARTA, KOMPAS.com –'), which opens the report's text; -1 if none."""
+    return next((i for i, p in enumerate(pieces) if p.rule in lead_rules), -1)
+
+
 def _structure_pass(pieces: list[Piece], rules: Rules, passes: _Passes) -> None:
     cfg = rules.structure
     seen: set[str] = set()
     body_seen = headline_done = False
-    for piece in pieces:
+    lead = _lead_index(pieces, frozenset(cfg["lead_rules"]))
+    for i, piece in enumerate(pieces):
         text = piece.text
-        if piece.zone is None:
+        if piece.zone == "caption" and text in seen and len(text) >= cfg["min_duplicate_chars"]:
+            piece.zone, piece.rule = "duplicate", "repeated-caption"
+        elif piece.zone is None:
+            prev = pieces[i - 1] if i else None
+            under_headline = prev is not None and prev.zone == "headline"
             if len(text) >= cfg["min_duplicate_chars"] and text in seen:
                 piece.zone, piece.rule = "duplicate", "repeated-segment"
             elif body_seen and (late_match := _first_match(text, passes.late)):
                 _apply(piece, *late_match)
+            elif headline_done and not body_seen and (head := _first_match(text, (
+                    m for m in passes.head if _in_context(m, prev.rule if prev else None,
+                                                          pieces[i + 1].rule if i + 1 < len(pieces) else None)))):
+                _apply(piece, *head)
+            elif under_headline and not body_seen and _dek(piece, cfg, passes):
+                pass
             else:
-                _zone_by_shape(piece, cfg, passes, body_seen, headline_done)
+                _zone_by_shape(piece, cfg, passes, body_seen, headline_done,
+                               pieces[i + 1] if i + 1 < len(pieces) else None)
                 headline_done = headline_done or piece.zone == "headline"
+                if piece.zone == "body" and headline_done and i < lead:
+                    piece.zone, piece.rule = "caption", "prose-above-lead"  # the lead opens the text
         body_seen = body_seen or piece.zone == "body"
         seen.add(text)
     _trailing_labels(pieces)
@@ -160,8 +256,25 @@ def _trailing_labels(pieces: list[Piece]) -> None:
     """A 'subheading' after the last paragraph heads nothing: it is a tag or label."""
     last_body = max((i for i, p in enumerate(pieces) if p.zone == "body"), default=-1)
     for piece in pieces[last_body + 1:]:
-        if piece.zone == "subheading":
+        if piece.zone == "subheading" and piece.rule != "dek":
             piece.zone, piece.rule = "navigation", "trailing-label"
+
+
+def _header_dates(pieces: list[Piece]) -> None:
+    """A date above the site navigation that precedes the headline is the page header's date.
+
+    Site headers print the day the page is viewed (the crawl day) above the menu; the
+    report's own date line comes after the menu, next to the headline or the byline. So a
+    date line with no clock time, followed by navigation before the headline, is
+    navigation, and never the publication time. Labelled dates ('Diterbitkan ...') and
+    dates with a time stay date lines; a page without a headline is left as it is.
+    """
+    headline = next((i for i, p in enumerate(pieces) if p.zone == "headline"), -1)
+    for i in range(headline):
+        piece = pieces[i]
+        if piece.rule == "dateline" and ":" not in piece.text and "." not in piece.text[-6:] and \
+                any(p.zone == "navigation" for p in pieces[i + 1:headline]):
+            piece.zone, piece.rule = "navigation", "header-date"
 
 
 def zone(pieces: list[Piece], rules: Rules) -> list[Piece]:
@@ -170,4 +283,5 @@ def zone(pieces: list[Piece], rules: Rules) -> list[Piece]:
     _first_pass(pieces, passes)
     _second_pass(pieces, passes)
     _structure_pass(pieces, rules, passes)
+    _header_dates(pieces)
     return pieces
