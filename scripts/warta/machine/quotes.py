@@ -31,6 +31,7 @@ _TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|\S")
 _TRAILING = ".,;:"  # host punctuation at the end of a content, never what was said
 _BACK = 12  # tokens looked at before a cue for its speaker: a bounded window keeps the work linear
 _AHEAD = 16  # tokens looked at after a cue for its speaker
+_CONTENT = 200  # tokens at most in one content: a longer "sentence" is a splitting failure, not a report
 _INHERIT = "inherit"  # the speaker of the previous report in the sentence (`…, seraya berterima kasih`)
 
 
@@ -62,6 +63,7 @@ class Table:
     adverb_heads: frozenset[str]
     interjections: tuple[tuple[str, ...], ...]
     agent_markers: frozenset[str]
+    agent_quantifiers: frozenset[str]
     speaker_heads: frozenset[str]
     titles: frozenset[str]
     particles: frozenset[str]
@@ -110,6 +112,7 @@ def table() -> Table:
                  singular=words("singular_pronouns"), plural=words("plural_pronouns"),
                  first_person=words("first_person"), adverbs=words("adverbs"), adverb_heads=words("adverb_heads"),
                  interjections=phrases("interjections"), agent_markers=words("agent_markers"),
+                 agent_quantifiers=words("agent_quantifiers"),
                  speaker_heads=words("speaker_heads"), titles=words("titles"), particles=words("name_particles"),
                  not_names=words("not_names"), speaker_stops=words("speaker_stops"),
                  coordinators=words("coordinators"), content_stops=words("content_stops"),
@@ -178,6 +181,7 @@ class _Run:
         for e in ents:
             self.ent_by_start.setdefault(e["raw_start"], e)
             self.ent_by_end.setdefault(e["raw_end"], e)
+        self.labels = {e.get("entity_id"): e["label"] for e in reversed(ents)}
         self.per_starts = [e["raw_start"] for e in ents if e["label"] == "PER"]
         self.per = [e for e in ents if e["label"] == "PER"]
         self.group_starts = [e["raw_start"] for e in ents if e["label"] in ("ORG", "NORP")]
@@ -334,6 +338,9 @@ class _Run:
             self.te.append(block.start + m.end())
             self.tw.append(m.group())
         self.tl = [_lower(w) for w in self.tw]
+        self.words = [0]  # words[k]: how many word tokens come before token k
+        for w in self.tw:
+            self.words.append(self.words[-1] + w[0].isalnum())
         self.tok_at = {s: k for k, s in enumerate(self.ts)}
         self.tok_end = {e: k for k, e in enumerate(self.te)}
         # cues: leftmost-longest, on word boundaries
@@ -515,6 +522,8 @@ class _Run:
             if named is not None and named[0] in self.tok_at and named[1] in self.tok_end:
                 return (self.tok_at[named[0]], self.tok_end[named[1]])
             return (k, b)
+        if passive and not lower and self.tl[k] in t.agent_quantifiers and k + 1 <= ceil and self._word(k + 1):
+            return (k, k + 1)
         if not lower:
             return None
         b = k
@@ -562,7 +571,9 @@ class _Run:
     def _trim_end(self, a: int, b: int) -> int:
         """Last content token: host punctuation and a trailing `, Senin (28/4)` left out."""
         t = self.t
+        a = max(a, b - _CONTENT)
         while b >= a and self.tw[b] in _TRAILING and self.pair_of[b] is None:
+            self.steps += 1
             b -= 1
         c = b
         while c > a and b - c < 8:
@@ -579,6 +590,7 @@ class _Run:
         """Token before a clause boundary (`, seraya …`, `;`) or the sentence's last token."""
         t = self.t
         k = j
+        end = min(end, j + _CONTENT)
         while k <= end:
             self.steps += 1
             if self.pair_of[k] is None:
@@ -613,6 +625,7 @@ class _Run:
         used = a
         # 1. quotations followed by their cue: `"…," ucap Bruce`, `"…," ujarnya`, `"…," Budi menambahkan`
         for k in range(a, b + 1):
+            self.steps += 1
             p = self.pair_open_tok.get(k)
             if p is None or p.used or k < used:
                 continue
@@ -637,14 +650,14 @@ class _Run:
             k = used
         # 3. a quotation standing alone: the speaker of the sentence before
         for k in range(a, b + 1):
+            self.steps += 1
             p = self.pair_open_tok.get(k)
             if p is None or p.used:
                 continue
             close = self._close_tok(p)
             last = close if close is not None else self.tok_end.get(p.close, b)
-            outside = [j for j in range(a, b + 1) if not (k <= j <= last)]
-            self.steps += b - a + 1
-            if all(not self._word(j) for j in outside):
+            outside = (self.words[b + 1] - self.words[a]) - (self.words[last + 1] - self.words[k])
+            if outside == 0:
                 prev = made[-1] if made else (self.quotes[-1] if self.quotes else None)
                 content = self._direct_content(p)
                 if prev is not None and prev.sentence == self.sentence_no - 1 and content is not None:
@@ -764,7 +777,7 @@ class _Run:
             sp = self.speaker_after(last + 1, min(end, last + _AHEAD), lower=False, passive=True)
             if sp is None:
                 return None
-            first = self._skip_connective(used, k - 1)
+            first = self._skip_connective(max(used, k - _CONTENT), k - 1)
             if first > k - 1:
                 return None
             m = sp[1] + 1
@@ -795,7 +808,7 @@ class _Run:
                 m = sp[1] + 1
             while m <= end and self.tw[m] in (",", ":"):
                 m += 1
-            first = self._skip_connective(used, k - 1)
+            first = self._skip_connective(max(used, k - _CONTENT), k - 1)
             if first <= k - 1 and self.tw[k - 1] == ",":
                 j = first  # `X, menurut Pyongyang, Y`: the content encloses cue and source (§3)
             else:
@@ -829,10 +842,10 @@ class _Run:
         s, e = q.speaker
         if q.pronoun is not None:
             plural = q.pronoun in self.t.plural
-            prev = next((p for p in reversed(self.quotes)
+            prev = next((p for p in reversed(self.quotes[-3:])
                          if p.entity_id is not None and p.speaker is not None and p.speaker[0] < s), None)
             if prev is not None and self.sentence_no - prev.sentence <= 2:
-                label = self._label_of(prev.entity_id)
+                label = self.labels.get(prev.entity_id)
                 if (label == "PER") != plural:
                     return prev.entity_id
             starts, rows = (self.group_starts, self.group) if plural else (self.per_starts, self.per)
@@ -853,12 +866,6 @@ class _Run:
         pick = (people or inside or [None])[-1]
         return pick.get("entity_id") if pick else None
 
-    def _label_of(self, entity_id: str) -> str | None:
-        for e in self.ents:
-            if e.get("entity_id") == entity_id:
-                return e["label"]
-        return None
-
     # ---- the document ---------------------------------------------------------------------------
 
     def run(self) -> list[dict]:
@@ -869,9 +876,11 @@ class _Run:
             n = len(self.ts)
             for s, e in sents:
                 while k < n and self.ts[k] < s:
+                    self.steps += 1
                     k += 1
                 a = k
                 while k < n and self.te[k] <= e:
+                    self.steps += 1
                     k += 1
                 if a < k:
                     self.sentence(a, k - 1, block.zone)
