@@ -20,6 +20,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 
 import ahocorasick
@@ -53,6 +54,8 @@ class Table:
     version: str
     marks: tuple[Mark, ...]
     openers: dict[str, Mark]
+    mark_chars: re.Pattern[str]  # every opening or closing mark character
+    stop_chars: re.Pattern[str]  # characters that may end a sentence
     automaton: ahocorasick.Automaton
     complementisers: frozenset[str]
     topic_prepositions: frozenset[str]
@@ -107,7 +110,10 @@ def table() -> Table:
     def phrases(key: str) -> tuple[tuple[str, ...], ...]:
         return tuple(sorted((tuple(p.lower().split()) for p in w[key]), key=len, reverse=True))
 
-    return Table(version=data["version"], marks=marks, openers=openers, automaton=automaton,
+    chars = "".join(sorted({c for m in marks for c in (m.open, m.close)}))
+    return Table(version=data["version"], marks=marks, openers=openers,
+                 mark_chars=re.compile("[" + re.escape(chars) + "]"), stop_chars=re.compile(r"[.!?…]+|\n"),
+                 automaton=automaton,
                  complementisers=words("complementisers"), topic_prepositions=words("topic_prepositions"),
                  singular=words("singular_pronouns"), plural=words("plural_pronouns"),
                  first_person=words("first_person"), adverbs=words("adverbs"), adverb_heads=words("adverb_heads"),
@@ -207,13 +213,15 @@ class _Run:
         return True
 
     def _scan(self, start: int, end: int, state: tuple[int, Mark] | None) -> tuple[list[Pair], tuple[int, Mark] | None]:
-        """Pairs of marks in raw[start:end], in one pass; ``state`` is a quote left open before it."""
+        """Pairs of marks in raw[start:end], in one pass; ``state`` is a quote left open before it.
+
+        Only the mark characters are visited (one compiled character class finds them)."""
         pairs: list[Pair] = []
         openers = self.t.openers
-        raw = self.raw
-        for i in range(start, end):
+        for m in self.t.mark_chars.finditer(self.raw, start, end):
             self.steps += 1
-            c = raw[i]
+            i = m.start()
+            c = m.group()
             if state is not None:
                 at, mark = state
                 if c == mark.close and self._can_close(i, mark):
@@ -261,51 +269,49 @@ class _Run:
 
     def sentences(self, block: Block) -> list[tuple[int, int]]:
         """Sentence ranges of a block; a quotation is never cut, a full stop after an
-        abbreviation or an initial ends nothing."""
+        abbreviation or an initial ends nothing. Only candidate characters are visited."""
         raw = self.raw
         t = self.t
         bounds: list[int] = []
         pairs = sorted(block.pairs, key=lambda p: p.open)
         pi = 0
-        i = block.start
-        while i < block.end:
+        skip_to = block.start
+        for m in t.stop_chars.finditer(raw, block.start, block.end):
             self.steps += 1
-            if pi < len(pairs) and i == pairs[pi].open:
-                p = pairs[pi]
-                pi += 1
-                i = p.end
-                if not p.virtual:
-                    before = p.close - 1
-                    while before > p.open and raw[before].isspace():
-                        before -= 1
-                    nxt = i
-                    while nxt < block.end and raw[nxt] in " \t":
-                        nxt += 1
-                    if raw[before] in ".!?…" and nxt < block.end and (raw[nxt].isupper() or raw[nxt] in t.openers):
-                        bounds.append(i)
+            i = m.start()
+            if i < skip_to:
                 continue
             while pi < len(pairs) and pairs[pi].open < i:
+                p = pairs[pi]
                 pi += 1
-            c = raw[i]
+                if p.end <= skip_to:
+                    continue
+                skip_to = p.end
+                if not p.virtual and self._ends_sentence(p, block.end):
+                    bounds.append(p.end)
+            if i < skip_to:
+                continue
+            c = m.group()
             if c == "\n":
                 bounds.append(i)
-            elif c in ".!?…":
-                j = i + 1
-                while j < block.end and raw[j] in ".!?…":
-                    j += 1
-                if j >= block.end or raw[j].isspace():
-                    nxt = j
-                    while nxt < block.end and raw[nxt].isspace():
-                        nxt += 1
-                    starts_new = nxt >= block.end or raw[nxt].isupper() or raw[nxt].isdigit() or raw[nxt] in t.openers
-                    if starts_new and not (c == "." and self._abbreviation(i, block.start)):
-                        bounds.append(j)
-                i = j
                 continue
-            i += 1
+            j = i + len(c)
+            if j >= block.end or raw[j].isspace():
+                nxt = j
+                while nxt < block.end and raw[nxt].isspace():
+                    nxt += 1
+                starts_new = nxt >= block.end or raw[nxt].isupper() or raw[nxt].isdigit() or raw[nxt] in t.openers
+                if starts_new and not (c == "." and self._abbreviation(i, block.start)):
+                    bounds.append(j)
+        while pi < len(pairs):
+            p = pairs[pi]
+            pi += 1
+            if p.end > skip_to and not p.virtual and self._ends_sentence(p, block.end):
+                bounds.append(p.end)
+                skip_to = p.end
         out = []
         s = block.start
-        for b in [*bounds, block.end]:
+        for b in [*sorted(bounds), block.end]:
             a, e = s, b
             while a < e and raw[a].isspace():
                 a += 1
@@ -315,6 +321,17 @@ class _Run:
                 out.append((a, e))
             s = b
         return out
+
+    def _ends_sentence(self, p: Pair, end: int) -> bool:
+        """A quotation ending in `.`/`!`/`?` before its closing mark, a capital or a mark after it."""
+        raw = self.raw
+        before = p.close - 1
+        while before > p.open and raw[before].isspace():
+            before -= 1
+        nxt = p.end
+        while nxt < end and raw[nxt] in " \t":
+            nxt += 1
+        return raw[before] in ".!?…" and nxt < end and (raw[nxt].isupper() or raw[nxt] in self.t.openers)
 
     def _abbreviation(self, dot: int, floor: int) -> bool:
         j = dot
@@ -329,22 +346,18 @@ class _Run:
 
     def prepare(self, block: Block) -> None:
         text = self.raw[block.start:block.end]
-        self.ts: list[int] = []
-        self.te: list[int] = []
-        self.tw: list[str] = []
-        for m in _TOKEN.finditer(text):
-            self.steps += 1
-            self.ts.append(block.start + m.start())
-            self.te.append(block.start + m.end())
-            self.tw.append(m.group())
-        self.tl = [_lower(w) for w in self.tw]
-        self.words = [0]  # words[k]: how many word tokens come before token k
-        for w in self.tw:
-            self.words.append(self.words[-1] + w[0].isalnum())
+        low = _lower(text)
+        base = block.start
+        matches = list(_TOKEN.finditer(text))
+        self.steps += len(matches)
+        self.ts: list[int] = [base + m.start() for m in matches]
+        self.te: list[int] = [base + m.end() for m in matches]
+        self.tw: list[str] = [m.group() for m in matches]
+        self.tl = [low[m.start():m.end()] for m in matches]
+        self.words = [0, *accumulate(w[0].isalnum() for w in self.tw)]  # word tokens before token k
         self.tok_at = {s: k for k, s in enumerate(self.ts)}
         self.tok_end = {e: k for k, e in enumerate(self.te)}
         # cues: leftmost-longest, on word boundaries
-        low = _lower(text)
         longest: dict[int, tuple[int, frozenset[str]]] = {}
         for last, (length, kinds) in self.t.automaton.iter(low):
             self.steps += 1
@@ -355,31 +368,29 @@ class _Run:
             if s not in longest or longest[s][0] < length:
                 longest[s] = (length, kinds)
         self.cue_at: dict[int, tuple[int, frozenset[str]]] = {}  # token -> (last token, kinds)
-        k = 0
-        n = len(self.ts)
-        while k < n:
+        taken = -1
+        for k, start in enumerate(self.ts):
+            hit = longest.get(start - base) if longest else None
+            if hit is None or k <= taken:
+                continue
             self.steps += 1
-            hit = longest.get(self.ts[k] - block.start)
-            if hit is not None:
-                last = self.tok_end.get(self.ts[k] + hit[0])
-                if last is not None:
-                    self.cue_at[k] = (last, hit[1])
-                    k = last + 1
-                    continue
-            k += 1
+            last = self.tok_end.get(start + hit[0])
+            if last is not None:
+                self.cue_at[k] = (last, hit[1])
+                taken = last
         # which pair each token lies inside (opening and closing marks included)
+        n = len(self.ts)
         self.pair_of: list[Pair | None] = [None] * n
         self.pair_open_tok: dict[int, Pair] = {}
-        pairs = sorted(block.pairs, key=lambda p: p.open)
-        pi = 0
-        for k in range(n):
+        for p in block.pairs:
             self.steps += 1
-            while pi < len(pairs) and pairs[pi].end <= self.ts[k]:
-                pi += 1
-            if pi < len(pairs) and pairs[pi].open <= self.ts[k] < pairs[pi].end:
-                self.pair_of[k] = pairs[pi]
-                if self.ts[k] == pairs[pi].open:
-                    self.pair_open_tok[k] = pairs[pi]
+            k0 = bisect.bisect_left(self.ts, p.open)
+            k1 = bisect.bisect_left(self.ts, p.end)
+            self.pair_of[k0:k1] = [p] * (k1 - k0)
+            if k0 < n and self.ts[k0] == p.open:
+                self.pair_open_tok[k0] = p
+        self.open_toks = list(self.pair_open_tok)  # in token order: pairs come in text order
+        self.cue_toks = list(self.cue_at)  # in token order, as filled
 
     def _cap(self, k: int) -> bool:
         w = self.tw[k]
@@ -624,35 +635,31 @@ class _Run:
         made: list[Quote] = []
         used = a
         # 1. quotations followed by their cue: `"…," ucap Bruce`, `"…," ujarnya`, `"…," Budi menambahkan`
-        for k in range(a, b + 1):
+        opens = self.open_toks[bisect.bisect_left(self.open_toks, a):bisect.bisect_right(self.open_toks, b)]
+        for k in opens:
             self.steps += 1
-            p = self.pair_open_tok.get(k)
-            if p is None or p.used or k < used:
+            p = self.pair_open_tok[k]
+            if p.used or k < used:
                 continue
             q = self._after_quote(p, b)
             if q is not None:
                 made.append(q[0])
                 used = q[1] + 1
         # 2. cues in the running text: active, passive, `menurut`, headline verbs
-        k = a
-        while k <= b:
+        for k in self.cue_toks[bisect.bisect_left(self.cue_toks, a):bisect.bisect_right(self.cue_toks, b)]:
             self.steps += 1
-            cue = self.cue_at.get(k)
-            if cue is None or k < used or self.pair_of[k] is not None:
-                k += 1
+            cue = self.cue_at[k]
+            if k < used or self.pair_of[k] is not None:
                 continue
             q = self._report(k, cue[0], cue[1], a, used, b, zone, made)
-            if q is None:
-                k = cue[0] + 1
-                continue
-            made.append(q[0])
-            used = q[1] + 1
-            k = used
+            if q is not None:
+                made.append(q[0])
+                used = q[1] + 1
         # 3. a quotation standing alone: the speaker of the sentence before
-        for k in range(a, b + 1):
+        for k in opens:
             self.steps += 1
-            p = self.pair_open_tok.get(k)
-            if p is None or p.used:
+            p = self.pair_open_tok[k]
+            if p.used:
                 continue
             close = self._close_tok(p)
             last = close if close is not None else self.tok_end.get(p.close, b)
