@@ -233,6 +233,12 @@ def test_bahwa_is_in_the_cue_and_not_in_the_content():
     ]
 
 
+def test_colloquial_kalau_is_a_complementiser_like_bahwa():
+    doc = body("Ketua paguyuban, Bambang Sutejo, menilai kalau pemerintah kota terlambat bertindak.")
+    assert q(annotate_checked(doc)) == ("indirect", "pemerintah kota terlambat bertindak", "menilai kalau",
+                                        "Bambang Sutejo")
+
+
 @pytest.mark.parametrize("cue", ["menegaskan", "mengklaim", "menjelaskan", "menambahkan", "mengungkapkan",
                                  "menyebut", "mengakui", "mengonfirmasi", "menilai"])
 def test_indirect_cue_lexicon(cue):
@@ -297,6 +303,8 @@ def test_headline_verbs_only_in_the_headline():
     rows = annotate_checked(doc)
     assert len(rows) == 1
     assert q(rows) == ("indirect", "Banjir Surut dalam Dua Hari", "Sebut", "Gubernur Lestari")
+    rows = annotate_checked(make(("headline", "Wali Kota Contoh Minta Maaf soal Banjir di Pasar Lama")))
+    assert q(rows) == ("indirect", "Banjir di Pasar Lama", "Minta Maaf", "Wali Kota Contoh")
 
 
 # ---- entities ----------------------------------------------------------------------------------

@@ -8,9 +8,19 @@ a bounded window of tokens around a mark or a cue, and the text is read a consta
 times, so the work grows linearly with the article (``work`` counts it, for the tests).
 
 Only the report's own prose is read (headline, body, subheading): a caption or a link to another
-story is not this report's claim (§0). A quote that continues across paragraphs — a paragraph that
-opens with a mark while the previous one left its quote open — is one quote whose content runs
-from the first paragraph's opening mark to the last paragraph's closing mark.
+story is not this report's claim (§0). Decisions the guidelines leave open, taken here: in
+``ujarnya`` the cue is the stem ``ujar`` and the speaker the clitic ``nya`` (the source as named in
+the sentence, like ``dia`` in ``ujar dia``); a pronoun or ``-nya`` speaker takes the entity of the
+previous quote's speaker when that quote is at most two sentences back and of the fitting number
+(a person for ``ia``/``dia``/``-nya``, a group for ``mereka``), else the nearest preceding person
+(or organisation, for ``mereka``); a quotation that stands alone as a sentence takes cue and
+speaker of the quote in the sentence before, and without one it is not annotated (§3: no source,
+no quote); a direct quote with a cue but no speaker phrase after it keeps ``speaker`` None.
+
+A quote that continues across paragraphs — a paragraph that opens with a mark while the previous
+one left its quote open — is one quote whose content runs from the first paragraph's opening mark
+to the last paragraph's closing mark; when a caption or a link stands between the paragraphs, the
+first part ends with its paragraph, so that no content span ever covers a non-prose segment.
 """
 
 from __future__ import annotations
