@@ -1,0 +1,933 @@
+"""Machine quotes: direct, indirect and mixed attributions by rule (schema/GUIDELINES.md §3).
+
+Why rules and not a model: Indonesian news attributes speech in a few fixed shapes — a quotation
+followed by ``ucap Bruce`` / ``ujarnya``, ``X mengatakan bahwa …``, ``Menurut X, …``, a passive
+``disebut X`` — and each shape says exactly where cue, source and content are. The words of those
+shapes are data (``data/quote_cues.toml``); this module only knows the shapes. Every step looks at
+a bounded window of tokens around a mark or a cue, and the text is read a constant number of
+times, so the work grows linearly with the article (``work`` counts it, for the tests).
+
+Only the report's own prose is read (headline, body, subheading): a caption or a link to another
+story is not this report's claim (§0). Decisions the guidelines leave open, taken here: in
+``ujarnya`` the cue is the stem ``ujar`` and the speaker the clitic ``nya`` (the source as named in
+the sentence, like ``dia`` in ``ujar dia``); a pronoun or ``-nya`` speaker takes the entity of the
+previous quote's speaker when that quote is at most two sentences back and of the fitting number
+(a person for ``ia``/``dia``/``-nya``, a group for ``mereka``), else the nearest preceding person
+(or organisation, for ``mereka``); a quotation that stands alone as a sentence takes cue and
+speaker of the quote in the sentence before, and without one it is not annotated (§3: no source,
+no quote); a direct quote with a cue but no speaker phrase after it keeps ``speaker`` None.
+
+A quote that continues across paragraphs — a paragraph that opens with a mark while the previous
+one left its quote open — is one quote whose content runs from the first paragraph's opening mark
+to the last paragraph's closing mark; when a caption or a link stands between the paragraphs, the
+first part ends with its paragraph, so that no content span ever covers a non-prose segment.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
+from pathlib import Path
+
+import ahocorasick
+
+from warta.machine.document import PROSE_ZONES, Document, span
+
+TABLE_FILE = Path(__file__).with_name("data") / "quote_cues.toml"
+_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|\S")
+_TRAILING = ".,;:"  # host punctuation at the end of a content, never what was said
+_BACK = 12  # tokens looked at before a cue for its speaker: a bounded window keeps the work linear
+_AHEAD = 16  # tokens looked at after a cue for its speaker
+_CONTENT = 200  # tokens at most in one content: a longer "sentence" is a splitting failure, not a report
+_INHERIT = "inherit"  # the speaker of the previous report in the sentence (`…, seraya berterima kasih`)
+
+
+@dataclass(frozen=True)
+class Mark:
+    open: str
+    close: str
+    strength: int
+
+    @property
+    def symmetric(self) -> bool:
+        return self.open == self.close
+
+
+@dataclass(frozen=True)
+class Table:
+    """``quote_cues.toml`` ready for use: one automaton for every cue, word sets for the rest."""
+
+    version: str
+    marks: tuple[Mark, ...]
+    openers: dict[str, Mark]
+    mark_chars: re.Pattern[str]  # every opening or closing mark character
+    stop_chars: re.Pattern[str]  # characters that may end a sentence
+    automaton: ahocorasick.Automaton
+    complementisers: frozenset[str]
+    topic_prepositions: frozenset[str]
+    singular: frozenset[str]
+    plural: frozenset[str]
+    first_person: frozenset[str]
+    adverbs: frozenset[str]
+    adverb_heads: frozenset[str]
+    interjections: tuple[tuple[str, ...], ...]
+    agent_markers: frozenset[str]
+    agent_quantifiers: frozenset[str]
+    speaker_heads: frozenset[str]
+    titles: frozenset[str]
+    particles: frozenset[str]
+    not_names: frozenset[str]
+    speaker_stops: frozenset[str]
+    coordinators: frozenset[str]
+    content_stops: frozenset[str]
+    date_heads: frozenset[str]
+    connectives: tuple[tuple[str, ...], ...]
+    abbreviations: frozenset[str]
+
+    @property
+    def pronouns(self) -> frozenset[str]:
+        return self.singular | self.plural | self.first_person
+
+
+@cache
+def table() -> Table:
+    data = tomllib.loads(TABLE_FILE.read_text(encoding="utf-8"))
+    marks = tuple(Mark(m["open"], m["close"], int(m["strength"])) for m in data["marks"])
+    openers: dict[str, Mark] = {}
+    for mark in marks:
+        openers.setdefault(mark.open, mark)
+    cues = data["cues"]
+    kinds: dict[str, set[str]] = {}
+    for kind in ("after", "active", "passive", "source_preposition", "headline"):
+        for phrase in cues[kind]:
+            kinds.setdefault(phrase.lower(), set()).add(kind)
+            if kind in ("after", "source_preposition") and " " not in phrase:
+                kinds.setdefault(phrase.lower() + "nya", set()).add(kind + "_nya")
+    topic = frozenset(p.lower() for p in cues["topic"])
+    automaton = ahocorasick.Automaton()
+    for phrase, phrase_kinds in kinds.items():
+        automaton.add_word(phrase, (len(phrase), frozenset(phrase_kinds) | ({"topic"} if phrase in topic else set())))
+    automaton.make_automaton()
+    w = data["words"]
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(x.lower() for x in w[key])
+
+    def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+        return tuple(sorted((tuple(p.lower().split()) for p in w[key]), key=len, reverse=True))
+
+    chars = "".join(sorted({c for m in marks for c in (m.open, m.close)}))
+    return Table(version=data["version"], marks=marks, openers=openers,
+                 mark_chars=re.compile("[" + re.escape(chars) + "]"), stop_chars=re.compile(r"[.!?…]+|\n"),
+                 automaton=automaton,
+                 complementisers=words("complementisers"), topic_prepositions=words("topic_prepositions"),
+                 singular=words("singular_pronouns"), plural=words("plural_pronouns"),
+                 first_person=words("first_person"), adverbs=words("adverbs"), adverb_heads=words("adverb_heads"),
+                 interjections=phrases("interjections"), agent_markers=words("agent_markers"),
+                 agent_quantifiers=words("agent_quantifiers"),
+                 speaker_heads=words("speaker_heads"), titles=words("titles"), particles=words("name_particles"),
+                 not_names=words("not_names"), speaker_stops=words("speaker_stops"),
+                 coordinators=words("coordinators"), content_stops=words("content_stops"),
+                 date_heads=words("date_heads"), connectives=phrases("connectives"),
+                 abbreviations=words("abbreviations"))
+
+
+@dataclass
+class Pair:
+    """One quotation: ``open`` is the opening mark's offset, ``end`` the offset after the closing mark
+    (``virtual``: no closing mark, the quote runs to its paragraph's end and resumes in a later one)."""
+
+    open: int
+    close: int  # offset of the closing mark, or of the paragraph end when virtual
+    virtual: bool = False
+    used: bool = False
+
+    @property
+    def end(self) -> int:
+        return self.close if self.virtual else self.close + 1
+
+
+@dataclass
+class Block:
+    """A prose paragraph, or consecutive paragraphs joined by a quote that continues across them."""
+
+    start: int
+    end: int
+    zone: str
+    pairs: list[Pair]
+
+
+@dataclass
+class Quote:
+    kind: str
+    content: tuple[int, int]
+    cue: tuple[int, int]
+    speaker: tuple[int, int] | None
+    pronoun: str | None  # the pronoun (lowercase, `nya` for the clitic) when the speaker is one
+    sentence: int
+    entity_id: str | None = None
+
+
+def _lower(text: str) -> str:
+    """Lowercase with the same length, so offsets found in it are offsets in the text."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+class _Run:
+    """One document's annotation; ``steps`` counts the elementary work done."""
+
+    def __init__(self, doc: Document, entities: list[dict] | None) -> None:
+        self.doc = doc
+        self.raw = doc.raw_text
+        self.t = table()
+        self.steps = 0
+        ents = [e for e in (entities or []) if 0 <= e["raw_start"] < e["raw_end"] <= len(self.raw)]
+        ents.sort(key=lambda e: (e["raw_start"], -e["raw_end"]))
+        self.ents = ents
+        self.ent_starts = [e["raw_start"] for e in ents]
+        self.ent_by_start = {}
+        self.ent_by_end = {}
+        for e in ents:
+            self.ent_by_start.setdefault(e["raw_start"], e)
+            self.ent_by_end.setdefault(e["raw_end"], e)
+        self.labels = {e.get("entity_id"): e["label"] for e in reversed(ents)}
+        self.per_starts = [e["raw_start"] for e in ents if e["label"] == "PER"]
+        self.per = [e for e in ents if e["label"] == "PER"]
+        self.group_starts = [e["raw_start"] for e in ents if e["label"] in ("ORG", "NORP")]
+        self.group = [e for e in ents if e["label"] in ("ORG", "NORP")]
+        self.quotes: list[Quote] = []
+        self.sentence_no = 0
+
+    # ---- quotation marks and blocks -------------------------------------------------------------
+
+    def _can_open(self, i: int, mark: Mark) -> bool:
+        raw = self.raw
+        if mark.symmetric or mark.strength == 1:
+            if i > 0 and raw[i - 1].isalnum():
+                return False
+        return i + 1 < len(raw) and not raw[i + 1].isspace()
+
+    def _can_close(self, i: int, mark: Mark) -> bool:
+        raw = self.raw
+        if i == 0 or raw[i - 1].isspace():
+            return False
+        if mark.symmetric or mark.strength == 1:
+            return i + 1 >= len(raw) or not raw[i + 1].isalnum()
+        return True
+
+    def _scan(self, start: int, end: int, state: tuple[int, Mark] | None) -> tuple[list[Pair], tuple[int, Mark] | None]:
+        """Pairs of marks in raw[start:end], in one pass; ``state`` is a quote left open before it.
+
+        Only the mark characters are visited (one compiled character class finds them)."""
+        pairs: list[Pair] = []
+        openers = self.t.openers
+        for m in self.t.mark_chars.finditer(self.raw, start, end):
+            self.steps += 1
+            i = m.start()
+            c = m.group()
+            if state is not None:
+                at, mark = state
+                if c == mark.close and self._can_close(i, mark):
+                    pairs.append(Pair(at, i))
+                    state = None
+                    continue
+                new = openers.get(c)
+                if new is not None and new.strength > mark.strength and self._can_open(i, new):
+                    state = (i, new)  # the single mark was an apostrophe
+                continue
+            new = openers.get(c)
+            if new is not None and self._can_open(i, new):
+                state = (i, new)
+        return pairs, state
+
+    def blocks(self) -> list[Block]:
+        segs = self.doc.segments
+        raw = self.raw
+        out: list[Block] = []
+        state: tuple[int, Mark] | None = None
+        prev_index = -2
+        for index, seg in enumerate(segs):
+            if seg.zone not in PROSE_ZONES or seg.raw_start >= seg.raw_end:
+                continue
+            first = seg.raw_start
+            while first < seg.raw_end and raw[first].isspace():
+                first += 1
+            opens_with_mark = first < seg.raw_end and raw[first] in self.t.openers
+            if state is not None and opens_with_mark and index == prev_index + 1 and out:
+                # the previous paragraph left its quote open and this one reopens it: one quote
+                block = out[-1]
+                pairs, state = self._scan(first + 1, seg.raw_end, state)
+                block.pairs.extend(pairs)
+                block.end = seg.raw_end
+            else:
+                if state is not None and opens_with_mark and out:
+                    # reopened after a caption or a link: the first part ends with its paragraph
+                    out[-1].pairs.append(Pair(state[0], out[-1].end, virtual=True))
+                pairs, state = self._scan(seg.raw_start, seg.raw_end, None)
+                out.append(Block(seg.raw_start, seg.raw_end, seg.zone, pairs))
+            prev_index = index
+        return out
+
+    # ---- sentences ------------------------------------------------------------------------------
+
+    def sentences(self, block: Block) -> list[tuple[int, int]]:
+        """Sentence ranges of a block; a quotation is never cut, a full stop after an
+        abbreviation or an initial ends nothing. Only candidate characters are visited."""
+        raw = self.raw
+        t = self.t
+        bounds: list[int] = []
+        pairs = sorted(block.pairs, key=lambda p: p.open)
+        pi = 0
+        skip_to = block.start
+        for m in t.stop_chars.finditer(raw, block.start, block.end):
+            self.steps += 1
+            i = m.start()
+            if i < skip_to:
+                continue
+            while pi < len(pairs) and pairs[pi].open < i:
+                p = pairs[pi]
+                pi += 1
+                if p.end <= skip_to:
+                    continue
+                skip_to = p.end
+                if not p.virtual and self._ends_sentence(p, block.end):
+                    bounds.append(p.end)
+            if i < skip_to:
+                continue
+            c = m.group()
+            if c == "\n":
+                bounds.append(i)
+                continue
+            j = i + len(c)
+            if j >= block.end or raw[j].isspace():
+                nxt = j
+                while nxt < block.end and raw[nxt].isspace():
+                    nxt += 1
+                starts_new = nxt >= block.end or raw[nxt].isupper() or raw[nxt].isdigit() or raw[nxt] in t.openers
+                if starts_new and not (c == "." and self._abbreviation(i, block.start)):
+                    bounds.append(j)
+        while pi < len(pairs):
+            p = pairs[pi]
+            pi += 1
+            if p.end > skip_to and not p.virtual and self._ends_sentence(p, block.end):
+                bounds.append(p.end)
+                skip_to = p.end
+        out = []
+        s = block.start
+        for b in [*sorted(bounds), block.end]:
+            a, e = s, b
+            while a < e and raw[a].isspace():
+                a += 1
+            while e > a and raw[e - 1].isspace():
+                e -= 1
+            if a < e:
+                out.append((a, e))
+            s = b
+        return out
+
+    def _ends_sentence(self, p: Pair, end: int) -> bool:
+        """A quotation ending in `.`/`!`/`?` before its closing mark, a capital or a mark after it."""
+        raw = self.raw
+        before = p.close - 1
+        while before > p.open and raw[before].isspace():
+            before -= 1
+        nxt = p.end
+        while nxt < end and raw[nxt] in " \t":
+            nxt += 1
+        return raw[before] in ".!?…" and nxt < end and (raw[nxt].isupper() or raw[nxt] in self.t.openers)
+
+    def _abbreviation(self, dot: int, floor: int) -> bool:
+        j = dot
+        while j > floor and dot - j < 6 and self.raw[j - 1].isalpha():
+            j -= 1
+        word = self.raw[j:dot]
+        if not word or (j > floor and self.raw[j - 1].isalnum()):
+            return False
+        return word.lower() in self.t.abbreviations or (len(word) == 1 and word.isupper())
+
+    # ---- tokens and cues ------------------------------------------------------------------------
+
+    def prepare(self, block: Block) -> None:
+        text = self.raw[block.start:block.end]
+        low = _lower(text)
+        base = block.start
+        matches = list(_TOKEN.finditer(text))
+        self.steps += len(matches)
+        self.ts: list[int] = [base + m.start() for m in matches]
+        self.te: list[int] = [base + m.end() for m in matches]
+        self.tw: list[str] = [m.group() for m in matches]
+        self.tl = [low[m.start():m.end()] for m in matches]
+        self.words = [0, *accumulate(w[0].isalnum() for w in self.tw)]  # word tokens before token k
+        self.tok_at = {s: k for k, s in enumerate(self.ts)}
+        self.tok_end = {e: k for k, e in enumerate(self.te)}
+        # cues: leftmost-longest, on word boundaries
+        longest: dict[int, tuple[int, frozenset[str]]] = {}
+        for last, (length, kinds) in self.t.automaton.iter(low):
+            self.steps += 1
+            s = last + 1 - length
+            if (s > 0 and (low[s - 1].isalnum() or low[s - 1] == "-")) or (
+                    last + 1 < len(low) and (low[last + 1].isalnum() or low[last + 1] == "-")):
+                continue
+            if s not in longest or longest[s][0] < length:
+                longest[s] = (length, kinds)
+        self.cue_at: dict[int, tuple[int, frozenset[str]]] = {}  # token -> (last token, kinds)
+        taken = -1
+        for k, start in enumerate(self.ts):
+            hit = longest.get(start - base) if longest else None
+            if hit is None or k <= taken:
+                continue
+            self.steps += 1
+            last = self.tok_end.get(start + hit[0])
+            if last is not None:
+                self.cue_at[k] = (last, hit[1])
+                taken = last
+        # which pair each token lies inside (opening and closing marks included)
+        n = len(self.ts)
+        self.pair_of: list[Pair | None] = [None] * n
+        self.pair_open_tok: dict[int, Pair] = {}
+        for p in block.pairs:
+            self.steps += 1
+            k0 = bisect.bisect_left(self.ts, p.open)
+            k1 = bisect.bisect_left(self.ts, p.end)
+            self.pair_of[k0:k1] = [p] * (k1 - k0)
+            if k0 < n and self.ts[k0] == p.open:
+                self.pair_open_tok[k0] = p
+        self.open_toks = list(self.pair_open_tok)  # in token order: pairs come in text order
+        self.cue_toks = list(self.cue_at)  # in token order, as filled
+
+    def _cap(self, k: int) -> bool:
+        w = self.tw[k]
+        return w[0].isupper() and self.tl[k] not in self.t.not_names
+
+    def _word(self, k: int) -> bool:
+        return self.tw[k][0].isalnum()
+
+    def _close_tok(self, p: Pair) -> int | None:
+        return None if p.virtual else self.tok_at.get(p.close)
+
+    # ---- speakers -------------------------------------------------------------------------------
+
+    def _entity_speaker(self, a: int, b: int) -> tuple[int, int] | None:
+        """The last person named in tokens a..b (a title before a name is not the speaker, §1)."""
+        lo, hi = self.ts[a], self.te[b]
+        i = bisect.bisect_left(self.ent_starts, lo)
+        best = None
+        while i < len(self.ents) and self.ents[i]["raw_start"] < hi:
+            self.steps += 1
+            e = self.ents[i]
+            if e["raw_end"] <= hi and e["label"] == "PER":
+                best = (e["raw_start"], e["raw_end"])
+            i += 1
+        return best
+
+    def _run_back(self, k: int, floor: int) -> int:
+        """First token of the capitalised name run that ends at token k."""
+        j = k
+        while j >= floor and k - j < 8:
+            self.steps += 1
+            if self._cap(j) and self._word(j):
+                j -= 1
+            elif self.tl[j] in self.t.particles and j - 1 >= floor and self._cap(j - 1) and j < k:
+                j -= 1
+            else:
+                break
+        return j + 1
+
+    def _run_ahead(self, k: int, ceil: int) -> int:
+        """Last token of the capitalised name run that starts at token k (k - 1 when none)."""
+        j = k
+        while j <= ceil and j - k < 8:
+            self.steps += 1
+            if self._cap(j) and self._word(j):
+                j += 1
+            elif self.tl[j] in self.t.particles and j + 1 <= ceil and self._cap(j + 1) and j > k:
+                j += 1
+            else:
+                break
+        return j - 1
+
+    def speaker_before(self, cue: int, floor: int) -> tuple[int, int] | str | None:
+        """Speaker span (token range) of a cue from the words before it: a pronoun, a named entity
+        (with a head noun such as `rezim`), a capitalised name, or a short common-noun subject."""
+        t = self.t
+        k = cue - 1
+        while k >= floor and cue - k < _BACK:
+            self.steps += 1
+            if self.tl[k] in t.adverbs:
+                k -= 1
+                continue
+            if k - 1 >= floor and self.tl[k - 1] in t.adverb_heads and self.tw[k][0].islower():
+                k -= 2
+                continue
+            for phrase in t.interjections:
+                n = len(phrase)
+                if k - n + 1 >= floor and tuple(self.tl[k - n + 1:k + 1]) == phrase:
+                    k -= n
+                    break
+            else:
+                break
+        if k < floor:
+            return None
+        if self.tw[k] == ",":
+            c = k - 1
+            while c >= floor and self.tw[c] != "," and k - c < 20:
+                self.steps += 1
+                c -= 1
+            k = c - 1 if c >= floor and self.tw[c] == "," and self.tl[c + 1] == "yang" else k - 1
+            if k < floor:
+                return None
+        low = self.tl[k]
+        if low in t.coordinators:
+            return _INHERIT
+        if low in t.pronouns:
+            return (k, k)
+        if not self._word(k):
+            return None
+        ent = self.ent_by_end.get(self.te[k])
+        if ent is not None and ent["raw_start"] in self.tok_at and self.tok_at[ent["raw_start"]] >= floor:
+            a = self.tok_at[ent["raw_start"]]
+            if ent["label"] != "PER":
+                a = max(self._run_back(a - 1, floor), floor) if a - 1 >= floor else a
+            if a - 1 >= floor and self.tl[a - 1] in t.speaker_heads:
+                a -= 1
+            return (a, k)
+        if self._cap(k):
+            a = self._run_back(k, floor)
+            if a - 1 >= floor and self.tl[a - 1] in t.speaker_heads:
+                a -= 1
+            named = self._entity_speaker(a, k) if self.ents else None
+            if named is not None and named[1] == self.te[k] and named[0] in self.tok_at:
+                return (self.tok_at[named[0]], k)
+            return (a, k)
+        # a short common-noun subject that opens its clause (`Polisi setempat`, `Para ahli`)
+        a = k
+        while a > floor and k - a < 4 and self._word(a - 1) and self.tl[a - 1] not in t.not_names \
+                and self.tl[a - 1] not in t.coordinators and self.tl[a - 1] not in t.adverbs:
+            self.steps += 1
+            a -= 1
+        if (a == floor or self.tw[a - 1] in (",", ":", ";")) and self.tl[a] not in t.not_names:
+            return (a, k)
+        return None
+
+    def speaker_after(self, k: int, ceil: int, lower: bool, passive: bool = False) -> tuple[int, int] | None:
+        """Speaker span (token range) from token k on: a pronoun, a name (the name in apposition
+        after a title: `Juru Bicara …, Tammy Bruce`), or, when ``lower``, a common-noun phrase."""
+        t = self.t
+        if passive:
+            while k <= ceil and self.tl[k] in t.agent_markers:
+                self.steps += 1
+                if self.tl[k] == "oleh":
+                    lower = True
+                k += 1
+        if k > ceil or not self._word(k):
+            return None
+        if self.tl[k] in t.pronouns:
+            return (k, k)
+        ent = self.ent_by_start.get(self.ts[k])
+        if self._cap(k) or ent is not None:
+            b = max(self._run_ahead(k, ceil), k)
+            if ent is not None and ent["raw_end"] in self.tok_end:
+                b = max(b, self.tok_end[ent["raw_end"]])
+            b = min(b, ceil)
+            second = self._apposition(k, b, ceil)
+            if second is not None:
+                return second
+            named = self._entity_speaker(k, b) if self.ents else None
+            if named is not None and named[0] in self.tok_at and named[1] in self.tok_end:
+                return (self.tok_at[named[0]], self.tok_end[named[1]])
+            return (k, b)
+        if passive and not lower and self.tl[k] in t.agent_quantifiers and k + 1 <= ceil and self._word(k + 1):
+            return (k, k + 1)
+        if not lower:
+            return None
+        b = k
+        while b <= ceil and b - k < 6 and self._word(b) and self.tl[b] not in t.speaker_stops \
+                and self.tl[b] not in t.date_heads:
+            self.steps += 1
+            b += 1
+        if b == k:
+            return None
+        second = self._apposition(k, b - 1, ceil)
+        return second if second is not None else (k, b - 1)
+
+    def _apposition(self, a: int, b: int, ceil: int) -> tuple[int, int] | None:
+        """`Juru Bicara Kementerian Luar Negeri AS, Tammy Bruce`: the name after the comma."""
+        c = b + 1
+        if c + 1 > ceil or self.tw[c] != "," or not self._cap(c + 1) or self.tl[c + 1] in self.t.date_heads:
+            return None
+        e = self._run_ahead(c + 1, ceil)
+        if e < c + 1 or (e + 1 <= ceil and self._word(e + 1)):
+            return None
+        named = self._entity_speaker(c + 1, e) if self.ents else None
+        if named is not None and named[0] in self.tok_at and named[1] in self.tok_end:
+            return (self.tok_at[named[0]], self.tok_end[named[1]])
+        if self.tl[a] in self.t.titles or not self._cap(a):
+            return (c + 1, e)
+        return None
+
+    # ---- contents -------------------------------------------------------------------------------
+
+    def _direct_content(self, p: Pair, last: Pair | None = None) -> tuple[int, int] | None:
+        """Between the marks; a comma or full stop before the closing mark is the host's (§3)."""
+        a = p.open + 1
+        e = (last or p).close
+        raw = self.raw
+        while a < e and raw[a].isspace():
+            a += 1
+        while e > a and raw[e - 1].isspace():
+            e -= 1
+        if e > a and raw[e - 1] in ".," and not (e - 2 >= a and raw[e - 2] == "."):
+            e -= 1
+            while e > a and raw[e - 1].isspace():
+                e -= 1
+        return (a, e) if a < e else None
+
+    def _trim_end(self, a: int, b: int) -> int:
+        """Last content token: host punctuation and a trailing `, Senin (28/4)` left out."""
+        t = self.t
+        a = max(a, b - _CONTENT)
+        while b >= a and self.tw[b] in _TRAILING and self.pair_of[b] is None:
+            self.steps += 1
+            b -= 1
+        c = b
+        while c > a and b - c < 8:
+            self.steps += 1
+            if self.tw[c] == "," and self.pair_of[c] is None and self.tl[c + 1] in t.date_heads:
+                b = c - 1
+                while b >= a and self.tw[b] in _TRAILING:
+                    b -= 1
+                break
+            c -= 1
+        return b
+
+    def _content_end(self, j: int, end: int) -> int:
+        """Token before a clause boundary (`, seraya …`, `;`) or the sentence's last token."""
+        t = self.t
+        k = j
+        end = min(end, j + _CONTENT)
+        while k <= end:
+            self.steps += 1
+            if self.pair_of[k] is None:
+                if self.tw[k] == ";":
+                    return k - 1
+                if self.tw[k] == "," and k + 1 <= end and self.tl[k + 1] in t.content_stops:
+                    return k - 1
+            k += 1
+        return end
+
+    def _kind(self, a: int, b: int) -> tuple[str, tuple[int, int] | None]:
+        """direct when the content is one quotation, mixed when it holds one, else indirect."""
+        inner = [self.pair_of[k] for k in range(a, b + 1) if k in self.pair_open_tok]
+        self.steps += b - a + 1
+        if inner and a in self.pair_open_tok:
+            p = self.pair_open_tok[a]
+            close = self._close_tok(p)
+            if close is not None and close == b:
+                p.used = True
+                return "direct", self._direct_content(p)
+        for p in inner:
+            if p is not None:
+                p.used = True
+        return ("mixed" if inner else "indirect"), None
+
+    # ---- one sentence ---------------------------------------------------------------------------
+
+    def sentence(self, a: int, b: int, zone: str) -> None:
+        """Every quote of tokens a..b (one sentence)."""
+        self.sentence_no += 1
+        made: list[Quote] = []
+        used = a
+        # 1. quotations followed by their cue: `"…," ucap Bruce`, `"…," ujarnya`, `"…," Budi menambahkan`
+        opens = self.open_toks[bisect.bisect_left(self.open_toks, a):bisect.bisect_right(self.open_toks, b)]
+        for k in opens:
+            self.steps += 1
+            p = self.pair_open_tok[k]
+            if p.used or k < used:
+                continue
+            q = self._after_quote(p, b)
+            if q is not None:
+                made.append(q[0])
+                used = q[1] + 1
+        # 2. cues in the running text: active, passive, `menurut`, headline verbs
+        for k in self.cue_toks[bisect.bisect_left(self.cue_toks, a):bisect.bisect_right(self.cue_toks, b)]:
+            self.steps += 1
+            cue = self.cue_at[k]
+            if k < used or self.pair_of[k] is not None:
+                continue
+            q = self._report(k, cue[0], cue[1], a, used, b, zone, made)
+            if q is not None:
+                made.append(q[0])
+                used = q[1] + 1
+        # 3. a quotation standing alone: the speaker of the sentence before
+        for k in opens:
+            self.steps += 1
+            p = self.pair_open_tok[k]
+            if p.used:
+                continue
+            close = self._close_tok(p)
+            last = close if close is not None else self.tok_end.get(p.close, b)
+            outside = (self.words[b + 1] - self.words[a]) - (self.words[last + 1] - self.words[k])
+            if outside == 0:
+                prev = made[-1] if made else (self.quotes[-1] if self.quotes else None)
+                content = self._direct_content(p)
+                if prev is not None and prev.sentence == self.sentence_no - 1 and content is not None:
+                    p.used = True
+                    made.append(Quote("direct", content, prev.cue, prev.speaker, prev.pronoun, self.sentence_no,
+                                      prev.entity_id))
+        for q in made:
+            if q.entity_id is None:
+                q.entity_id = self._entity_id(q)
+            self.quotes.append(q)
+
+    def _after_quote(self, p: Pair, end: int) -> tuple[Quote, int] | None:
+        close = self._close_tok(p)
+        if close is None:
+            return None
+        k = close + 1
+        if k <= end and self.tw[k] == ",":
+            k += 1
+        if k > end:
+            return None
+        cue = self.cue_at.get(k)
+        speaker: tuple[int, int] | None = None
+        pronoun = None
+        last = None
+        if cue is not None and ("after" in cue[1] or "after_nya" in cue[1]):
+            last = cue[0]
+            if "after_nya" in cue[1]:
+                cue_span = (self.ts[k], self.te[last] - 3)
+                speaker = (self.te[last] - 3, self.te[last])
+                pronoun = "nya"
+            else:
+                cue_span = (self.ts[k], self.te[last])
+                sp = self.speaker_after(last + 1, min(end, last + _AHEAD), lower=True)
+                if sp is not None:
+                    speaker = (self.ts[sp[0]], self.te[sp[1]])
+                    pronoun = self.tl[sp[0]] if sp[0] == sp[1] and self.tl[sp[0]] in self.t.pronouns else None
+                    last = sp[1]
+        else:
+            # `"…," Budi menambahkan.`: a name, then an active cue that ends the sentence
+            sp = self.speaker_after(k, min(end, k + _AHEAD), lower=False)
+            if sp is None or sp[1] + 1 > end:
+                return None
+            cue = self.cue_at.get(sp[1] + 1)
+            if cue is None or "active" not in cue[1]:
+                return None
+            after = cue[0] + 1
+            if after <= end and self._word(after):
+                return None
+            cue_span = (self.ts[sp[1] + 1], self.te[cue[0]])
+            speaker = (self.ts[sp[0]], self.te[sp[1]])
+            pronoun = self.tl[sp[0]] if sp[0] == sp[1] and self.tl[sp[0]] in self.t.pronouns else None
+            last = cue[0]
+        p.used = True
+        final = p
+        # `"…," kata Budi, "…"`: the quotation resumes after the attribution
+        if last + 2 <= end and self.tw[last + 1] == "," and (last + 2) in self.pair_open_tok:
+            nxt = self.pair_open_tok[last + 2]
+            if not nxt.used and self._close_tok(nxt) is not None:
+                nxt.used = True
+                final = nxt
+                last = self._close_tok(nxt)
+        content = self._direct_content(p, final)
+        if content is None:
+            return None
+        return Quote("direct", content, cue_span, speaker, pronoun, self.sentence_no), last
+
+    def _report(self, k: int, last: int, kinds: frozenset[str], a: int, used: int, end: int, zone: str,
+                made: list[Quote]) -> tuple[Quote, int] | None:
+        """An indirect (or mixed, or cue-first direct) quote at the cue tokens k..last."""
+        t = self.t
+        pronoun = None
+        if "active" in kinds or ("headline" in kinds and zone == "headline"):
+            sp = self.speaker_before(k, used)
+            if sp == _INHERIT:
+                if not made or made[-1].speaker is None:
+                    return None
+                speaker, pronoun = made[-1].speaker, made[-1].pronoun
+            elif sp is None:
+                return None
+            else:
+                speaker = (self.ts[sp[0]], self.te[sp[1]])
+                pronoun = self.tl[sp[0]] if sp[0] == sp[1] and self.tl[sp[0]] in t.pronouns else None
+            cue_end = last
+            j = last + 1
+            if j <= end and self.tl[j] in t.complementisers:
+                cue_end = j
+                j += 1
+            elif "topic" in kinds:
+                m = j
+                while m <= end and m - j < 12 and self.tw[m] not in (".", ";"):
+                    self.steps += 1
+                    if self.tl[m] in t.topic_prepositions and self.pair_of[m] is None:
+                        j = m + 1
+                        break
+                    m += 1
+            else:
+                m = j
+                while m <= end and m - j < 25 and self.tw[m] not in (".", ";"):
+                    self.steps += 1
+                    if self.pair_of[m] is not None:
+                        break
+                    if self.tl[m] in t.complementisers:
+                        j = m + 1
+                        break
+                    m += 1
+            while j <= end and self.tw[j] in (",", ":"):
+                j += 1
+            if j > end:
+                return None
+            b = self._trim_end(j, self._content_end(j, end))
+            if b < j:
+                return None
+            kind, direct = self._kind(j, b)
+            content = direct or (self.ts[j], self.te[b])
+            return Quote(kind, content, (self.ts[k], self.te[cue_end]), speaker, pronoun, self.sentence_no), b
+        if "passive" in kinds:
+            sp = self.speaker_after(last + 1, min(end, last + _AHEAD), lower=False, passive=True)
+            if sp is None:
+                return None
+            first = self._skip_connective(max(used, k - _CONTENT), k - 1)
+            if first > k - 1:
+                return None
+            m = sp[1] + 1
+            if m <= end and self._word(m) and self.tl[m] not in t.speaker_stops:
+                b = self._trim_end(first, self._content_end(m, end))
+            else:
+                b = self._trim_end(first, k - 1)
+            if b < first:
+                return None
+            kind, direct = self._kind(first, b)
+            content = direct or (self.ts[first], self.te[b])
+            pronoun = self.tl[sp[0]] if sp[0] == sp[1] and self.tl[sp[0]] in t.pronouns else None
+            return Quote(kind, content, (self.ts[k], self.te[last]), (self.ts[sp[0]], self.te[sp[1]]), pronoun,
+                         self.sentence_no), max(b, sp[1])
+        if "source_preposition" in kinds or "source_preposition_nya" in kinds:
+            if "source_preposition_nya" in kinds:
+                cue_span = (self.ts[k], self.te[last] - 3)
+                speaker = (self.te[last] - 3, self.te[last])
+                pronoun = "nya"
+                m = last + 1
+            else:
+                cue_span = (self.ts[k], self.te[last])
+                sp = self.speaker_after(last + 1, min(end, last + _AHEAD), lower=True)
+                if sp is None:
+                    return None
+                speaker = (self.ts[sp[0]], self.te[sp[1]])
+                pronoun = self.tl[sp[0]] if sp[0] == sp[1] and self.tl[sp[0]] in t.pronouns else None
+                m = sp[1] + 1
+            while m <= end and self.tw[m] in (",", ":"):
+                m += 1
+            first = self._skip_connective(max(used, k - _CONTENT), k - 1)
+            if first <= k - 1 and self.tw[k - 1] == ",":
+                j = first  # `X, menurut Pyongyang, Y`: the content encloses cue and source (§3)
+            else:
+                j = m
+            if j > end:
+                return None
+            b = self._trim_end(j, self._content_end(max(j, m), end))
+            if b < j or (j == first and b < m):
+                return None
+            kind, direct = self._kind(j, b)
+            content = direct or (self.ts[j], self.te[b])
+            return Quote(kind, content, cue_span, speaker, pronoun, self.sentence_no), b
+        return None
+
+    def _skip_connective(self, a: int, b: int) -> int:
+        """First token of a content that runs from the sentence start, `Namun,` and the like left out."""
+        for phrase in self.t.connectives:
+            n = len(phrase)
+            if a + n - 1 <= b and tuple(self.tl[a:a + n]) == phrase:
+                a += n
+                while a <= b and self.tw[a] == ",":
+                    a += 1
+                break
+        return a
+
+    # ---- entities -------------------------------------------------------------------------------
+
+    def _entity_id(self, q: Quote) -> str | None:
+        if q.speaker is None or not self.ents:
+            return None
+        s, e = q.speaker
+        if q.pronoun is not None:
+            plural = q.pronoun in self.t.plural
+            prev = next((p for p in reversed(self.quotes[-3:])
+                         if p.entity_id is not None and p.speaker is not None and p.speaker[0] < s), None)
+            if prev is not None and self.sentence_no - prev.sentence <= 2:
+                label = self.labels.get(prev.entity_id)
+                if (label == "PER") != plural:
+                    return prev.entity_id
+            starts, rows = (self.group_starts, self.group) if plural else (self.per_starts, self.per)
+            i = bisect.bisect_left(starts, s) - 1
+            return rows[i].get("entity_id") if i >= 0 else None
+        i = bisect.bisect_left(self.ent_starts, s)
+        inside = []
+        while i < len(self.ents) and self.ents[i]["raw_start"] < e:
+            self.steps += 1
+            if self.ents[i]["raw_end"] <= e:
+                inside.append(self.ents[i])
+            i += 1
+        if not inside:
+            i = bisect.bisect_right(self.ent_starts, s) - 1
+            if i >= 0 and self.ents[i]["raw_end"] > s:
+                inside = [self.ents[i]]
+        people = [x for x in inside if x["label"] == "PER"]
+        pick = (people or inside or [None])[-1]
+        return pick.get("entity_id") if pick else None
+
+    # ---- the document ---------------------------------------------------------------------------
+
+    def run(self) -> list[dict]:
+        for block in self.blocks():
+            self.prepare(block)
+            sents = self.sentences(block)
+            k = 0
+            n = len(self.ts)
+            for s, e in sents:
+                while k < n and self.ts[k] < s:
+                    self.steps += 1
+                    k += 1
+                a = k
+                while k < n and self.te[k] <= e:
+                    self.steps += 1
+                    k += 1
+                if a < k:
+                    self.sentence(a, k - 1, block.zone)
+        rows = []
+        order = sorted(self.quotes, key=lambda q: (min(x[0] for x in (q.content, q.cue, q.speaker) if x), q.content[0]))
+        for n, q in enumerate(order, 1):
+            rows.append({"id": f"q{n}", "kind": q.kind, "content": span(self.doc, *q.content),
+                         "cue": span(self.doc, *q.cue),
+                         "speaker": span(self.doc, *q.speaker) if q.speaker else None,
+                         "speaker_entity_id": q.entity_id})
+        return rows
+
+
+def annotate(doc: Document, *, entities: list[dict] | None = None) -> list[dict]:
+    """Gold-shaped quote rows of a document (ids ``q1``… in order of appearance).
+
+    ``entities`` are gold-shaped entity rows with raw offsets (gold, or the machine entity
+    annotator's): a speaker span that covers one takes its ``entity_id``, a pronoun or ``-nya``
+    the previous quote's speaker or else the nearest preceding person. A direct quote whose cue
+    is found but no speaker has ``speaker`` None.
+    """
+    return _Run(doc, entities).run()
+
+
+def work(doc: Document, *, entities: list[dict] | None = None) -> int:
+    """Elementary steps ``annotate`` takes on a document: for tests that the work is linear."""
+    run = _Run(doc, entities)
+    run.run()
+    return run.steps
+
+
+def version() -> str:
+    return table().version
