@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from warta.annotation.layers import LAYERS
 from warta.cli import main
 from warta.curation.curate import curate
 from warta.machine import timex
@@ -21,17 +22,29 @@ from warta.machine.layers import MACHINE_LAYERS, machine_rows
 from warta.machine.scoring import rates, score
 from warta.release.schemas import schema_problems
 
-# A table's content is part of its annotator's version: edit a table, bump its version, and
-# record the new hash here (the manifest and the card then say which rules made the rows).
-PINNED = {"timex.toml": ("1.0.0", "cc7478af34cb4144eaf1879b4f168f010a1b6bc5e85cfe1f3dc6f3b5790838e2")}
+# A table's content is part of its annotator's version: edit a table, bump its version (the
+# tables of one annotator together), and pin the new hash here; the manifest and the card then
+# say which rules made the rows.
+PINNED = {
+    "timex.toml": ("1.0.0", "cc7478af34cb4144eaf1879b4f168f010a1b6bc5e85cfe1f3dc6f3b5790838e2"),
+    "gazetteer.toml": ("1.0.0", "86d26d185cd2a7bc9958550ae227fa727590e26b89c51215652de007577632af"),
+    "person_cues.toml": ("1.0.0", "e1456aa5c389458b8dee2c45e8525ac87a5f3cc26b3fedb4040004609dc7fef4"),
+    "quote_cues.toml": ("1.0.0", "609120377d374e43678ede80012a8fdb00d450753abbc0b3b48f0b09c946339b"),
+}
 
 
 def test_every_table_change_bumps_its_annotator_version() -> None:
+    import tomllib
+
+    tables = sorted(p.name for p in timex.TABLE.parent.glob("*.toml"))
+    assert tables == sorted(PINNED), "every machine table is pinned"
     for name, (version, digest) in PINNED.items():
         path = timex.TABLE.with_name(name)
         found = hashlib.sha256(path.read_bytes()).hexdigest()
-        assert timex.table().version == version and found == digest, \
+        assert tomllib.loads(path.read_text(encoding="utf-8"))["version"] == version and found == digest, \
             f"{name} changed: bump its version and pin the new sha256 {found}"
+    assert {m.source for m in MACHINE_LAYERS} == {"warta-entities@1.0.0", "warta-timex@1.0.0",
+                                                  "warta-quotes@1.0.0"}
 
 
 def _doc(lines: list[tuple[str, str]], published: str | None = None) -> Document:
@@ -124,6 +137,9 @@ def test_machine_spans_lie_in_the_raw_text_and_never_overlap(text: str) -> None:
     assert [r["id"] for r in rows] == [f"t{n}" for n in range(1, len(rows) + 1)]
 
 
+SCHEMA = {layer.name: layer.schema for layer in LAYERS}
+
+
 def test_release_rows_carry_their_annotator_and_fit_the_gold_row_schema(repo) -> None:
     from conftest import seed_bytes, seed_entry
 
@@ -132,8 +148,7 @@ def test_release_rows_carry_their_annotator_and_fit_the_gold_row_schema(repo) ->
         rows = machine_rows(record, machine.layer)
         assert rows and {r["source"] for r in rows} == {machine.source} and "gold" not in machine.source
         for row in rows:
-            assert not schema_problems(machine.layer.rstrip("s") if machine.layer != "timex" else "timex", row,
-                                       file="x")
+            assert not schema_problems(SCHEMA[machine.layer], row, file="x"), row
             assert record["raw_text"][row["raw_start"]:row["raw_end"]] == row["text"]
 
 

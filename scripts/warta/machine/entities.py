@@ -139,7 +139,22 @@ def tables() -> Tables:
                   frozenset(gaz["patterns"].get("country_tail_is_description", [])),
                   frozenset(r["entity_id"] for r in gaz["entities"].get("countries", [])),
                   rules["max_name_words"], rules["max_title_words"], rules["min_short_form"],
-                  f"{gaz['version']}+{cues['version']}")
+                  _one_version(gaz["version"], cues["version"]))
+
+
+def _one_version(*versions: str) -> str:
+    """The annotator's version: its tables carry one version, bumped together when either changes."""
+    if len(set(versions)) != 1:
+        raise ValueError(f"gazetteer.toml and person_cues.toml carry different versions {versions}: bump both")
+    return versions[0]
+
+
+NAME = "warta-entities"
+
+
+def version() -> str:
+    """``name@version`` of this annotator, as machine rows' ``source`` shows it."""
+    return f"{NAME}@{tables().version}"
 
 
 def _bounded(text: str, start: int, end: int) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from warta.annotation.layers import span_row
-from warta.machine import timex
+from warta.machine import entities, quotes, timex
 from warta.machine.document import Document
 
 
@@ -36,9 +36,30 @@ class MachineLayer:
 
 
 MACHINE_LAYERS: tuple[MachineLayer, ...] = (
+    MachineLayer("entities", entities, (),
+                 "One row per machine named-entity mention (warta-entities gazetteer and rules), for every document."),
     MachineLayer("timex", timex, (),
                  "One row per machine TIMEX3 time expression (warta-timex rules), for every document."),
+    MachineLayer("quotes", quotes, ("entities",),
+                 "One row per machine attribution (warta-quotes cues), speaker linked to a machine entity."),
 )
+
+
+def _entity_row(doc_id: str, segments: list[dict], m: dict, source: str) -> dict:
+    return {"doc_id": doc_id, "id": m["id"], "label": m["label"], **span_row(segments, m),
+            "zone": _zone_of(segments, m["raw_start"]), "entity_id": m["entity_id"], "normalized": None,
+            "source": source}
+
+
+def _quote_row(doc_id: str, segments: list[dict], q: dict, source: str) -> dict:
+    return {"doc_id": doc_id, "id": q["id"], "kind": q["kind"], "content": span_row(segments, q["content"]),
+            "cue": span_row(segments, q["cue"]), "speaker": span_row(segments, q["speaker"]),
+            "speaker_entity_id": q["speaker_entity_id"], "source": source}
+
+
+def _zone_of(segments: list[dict], offset: int) -> str:
+    """The zoner's zone at ``offset`` (machine rows are laid on the machine's own zones)."""
+    return next(s["zone"] for s in segments if s["raw_start"] <= offset < s["raw_end"])
 
 
 def _timex_row(doc_id: str, segments: list[dict], t: dict, source: str) -> dict:
@@ -46,7 +67,8 @@ def _timex_row(doc_id: str, segments: list[dict], t: dict, source: str) -> dict:
             "anchor": t["anchor"], **span_row(segments, t), "source": source}
 
 
-ROWS: dict[str, Callable[[str, list[dict], dict, str], dict]] = {"timex": _timex_row}
+ROWS: dict[str, Callable[[str, list[dict], dict, str], dict]] = {
+    "entities": _entity_row, "timex": _timex_row, "quotes": _quote_row}
 
 
 def annotate(record: dict) -> dict[str, list[dict]]:
@@ -55,6 +77,8 @@ def annotate(record: dict) -> dict[str, list[dict]]:
     done: dict[str, list[dict]] = {}
     for machine in MACHINE_LAYERS:
         done[machine.layer] = machine.annotator.annotate(doc, **{need: done[need] for need in machine.needs})
+    # a quote whose speaker has no span is no quote (schema/GUIDELINES.md §3); ids stay as found
+    done["quotes"] = [q for q in done.get("quotes", []) if q.get("speaker")]
     return done
 
 

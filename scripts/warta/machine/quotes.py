@@ -929,5 +929,9 @@ def work(doc: Document, *, entities: list[dict] | None = None) -> int:
     return run.steps
 
 
+NAME = "warta-quotes"
+
+
 def version() -> str:
-    return table().version
+    """``name@version`` of this annotator, as machine rows' ``source`` shows it."""
+    return f"{NAME}@{table().version}"
