@@ -175,3 +175,13 @@ def test_scores_count_exact_and_overlapping_matches() -> None:
     assert counts == {"gold": 2, "machine": 3, "exact": 1, "overlap": 2, "label": 1, "value": 2, "speaker": 0}
     r = rates(counts)
     assert r["exact_p"] == pytest.approx(1 / 3) and r["overlap_r"] == 1.0 and r["value_acc"] == 1.0
+
+
+def test_the_registry_s_publication_time_resolves_an_article_without_a_dateline() -> None:
+    raw = ("Banjir Rendam Kampung Contoh\n"
+           "Air mulai naik Senin (9/6) malam dan baru surut kemarin, kata petugas di posko kelurahan.\n").encode()
+    entry = {"id": "tanpa-tanggal", "outlet": "X", "raw_file": "x.txt", "published": "2025-06-11T08:00:00+07:00"}
+    record = curate(raw, entry)
+    assert record["published"] is None and record["registry_published"] == entry["published"]
+    assert [(r["text"], r["value"]) for r in machine_rows(record, "timex")] == [
+        ("Senin (9/6) malam", "2025-06-09TNI"), ("kemarin", "2025-06-10")]

@@ -75,6 +75,7 @@ def curate(raw: bytes, entry: dict, *, annotations: dict | None = None, file: st
         "id": entry["id"],
         "outlet": entry["outlet"],
         **extract(pieces, rules, entry.get("outlet")),
+        "registry_published": entry.get("published"),
         "language": entry.get("language", "id"),
         "url": entry.get("url"),
         "retrieved": entry.get("retrieved"),

@@ -40,11 +40,12 @@ class Document:
         return tuple(s for s in self.segments if s.zone in zones)
 
     @classmethod
-    def from_record(cls, record: dict, published: str | None = None) -> Document:
-        """From a curated record (``warta.curation.curate.curate``); ``published`` overrides the page's."""
+    def from_record(cls, record: dict) -> Document:
+        """From a curated record (``warta.curation.curate.curate``): the page's publication time, else the
+        registry's (an import may carry one)."""
         return cls(raw_text=record["raw_text"],
                    segments=tuple(Segment(s["zone"], s["raw_start"], s["raw_end"]) for s in record["segments"]),
-                   published=published or record.get("published"))
+                   published=record.get("published") or record.get("registry_published"))
 
 
 def span(doc: Document, start: int, end: int) -> dict:

@@ -88,7 +88,7 @@ _last: tuple[tuple, dict[str, list[dict]]] | None = None
 def annotated_items(record: dict) -> dict[str, list[dict]]:
     """``annotate(record)``, remembered for the last record: each config asks for its layer in turn."""
     global _last
-    key = (record["id"], record["raw_sha256"], record["published"],
+    key = (record["id"], record["raw_sha256"], record["published"], record.get("registry_published"),
            tuple((s["zone"], s["raw_start"], s["raw_end"]) for s in record["segments"]))
     if _last is None or _last[0] != key:
         _last = (key, annotate(record))

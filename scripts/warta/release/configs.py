@@ -53,6 +53,15 @@ def _machine(layer: str) -> Callable[[list[dict]], list[dict]]:
     return rows
 
 
+def _silver_ner(records: list[dict]) -> list[dict]:
+    """Every document, tagged from its machine entities: silver training data, never mixed with gold."""
+    from warta.machine.layers import machine_rows
+    from warta.release.ner import ner_rows
+
+    return [row for record in records
+            for row in ner_rows({**record, "entities": machine_rows(record, "entities")}, strict=False)]
+
+
 def _ner(records: list[dict]) -> list[dict]:
     """Annotated documents only: all-O tags of an unannotated one would read as gold negatives."""
     from warta.release.ner import ner_rows
@@ -83,5 +92,7 @@ CONFIGS: tuple[Config, ...] = (
            "One row per document in the BigBIO/SEACrowd kb schema: passages, entities, events, coreferences."),
     *(Config(m.config, next(layer.schema for layer in LAYERS if layer.name == m.layer), _machine(m.layer),
              _by_doc_and_number, m.description) for m in MACHINE_LAYERS),
+    Config("machine_ner", "ner", _silver_ner, lambda r: (r["doc_id"], r["id"]),
+           "Silver ner: one row per body sentence of every document, IOB2 tags from machine_entities."),
 )
 DEFAULT_CONFIG = "documents"

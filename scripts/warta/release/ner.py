@@ -15,11 +15,13 @@ def tag_names() -> list[str]:
     return load_schema("ner")["properties"]["labels"]["items"]["x-names"]
 
 
-def _tags(spans: list[tuple[int, int]], entities: list[dict], doc_id: str) -> list[str]:
+def _tags(spans: list[tuple[int, int]], entities: list[dict], doc_id: str, strict: bool = True) -> list[str]:
     tags = ["O"] * len(spans)
     for ent in entities:
         inside = [i for i, (s, e) in enumerate(spans) if ent["start"] <= s and e <= ent["end"]]
         if not inside or spans[inside[0]][0] != ent["start"] or spans[inside[-1]][1] != ent["end"]:
+            if not strict:
+                continue  # silver: a machine mention inside a token is left out, not forced onto tokens
             raise WartaError(f"entity {ent['id']} ({ent['text']!r}) does not fall on token boundaries",
                              file=f"dataset/annotations/{doc_id}.json", where=f"entities {ent['id']}",
                              hint=f"mentions cover whole tokens of {TOKENIZER}")
@@ -28,8 +30,11 @@ def _tags(spans: list[tuple[int, int]], entities: list[dict], doc_id: str) -> li
     return tags
 
 
-def ner_rows(record: dict) -> list[dict]:
-    """One row per sentence of the body segments, in reading order."""
+def ner_rows(record: dict, *, strict: bool = True) -> list[dict]:
+    """One row per sentence of the body segments, in reading order.
+
+    ``strict``: a gold mention off token boundaries is an error; a machine one (silver) is dropped.
+    """
     names = {name: i for i, name in enumerate(tag_names())}
     text = record["text"]
     in_text = [e for e in record["entities"] if e["start"] is not None]
@@ -44,7 +49,7 @@ def ner_rows(record: dict) -> list[dict]:
         for s, e in sentences(text, seg["start"], seg["end"], keep_whole=whole):
             spans = [(s + a, s + b) for a, b in tokens(text[s:e])]
             ents = [x for x in in_text if s <= x["start"] and x["end"] <= e]
-            tags = [names[t] for t in _tags(spans, ents, record["id"])]
+            tags = [names[t] for t in _tags(spans, ents, record["id"], strict)]
             rows.append({
                 "id": f"{record['id']}-{len(rows):03d}",
                 "tokens": [text[a:b] for a, b in spans],
