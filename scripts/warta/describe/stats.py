@@ -223,7 +223,7 @@ def machine_scores(s: Partial) -> str:
                     "label %", "also (on matched)"], rows)
     return (f"{table}\n\nScored on the {s.annotated} gold-annotated document(s) of this release. The rules were "
             "written while looking at them, so these are development-set figures; held-out figures are in "
-            "the toolkit section (Machine annotation layers).")
+            "README.md, section Machine annotation layers.")
 
 
 def adjudication_summary(log: list[dict]) -> str:
