@@ -178,8 +178,8 @@ def test_scores_count_exact_and_overlapping_matches() -> None:
 
 
 def test_the_registry_s_publication_time_resolves_an_article_without_a_dateline() -> None:
-    raw = ("Banjir Rendam Kampung Contoh\n"
-           "Air mulai naik Senin (9/6) malam dan baru surut kemarin, kata petugas di posko kelurahan.\n").encode()
+    raw = (b"Banjir Rendam Kampung Contoh\n"
+           b"Air mulai naik Senin (9/6) malam dan baru surut kemarin, kata petugas di posko kelurahan.\n")
     entry = {"id": "tanpa-tanggal", "outlet": "X", "raw_file": "x.txt", "published": "2025-06-11T08:00:00+07:00"}
     record = curate(raw, entry)
     assert record["published"] is None and record["registry_published"] == entry["published"]

@@ -18,7 +18,7 @@ from warta.release.configs import CONFIGS
 from warta.release.features import features_for
 
 # The release date is part of the release, not of the build: a constant, never the clock.
-DATE_PUBLISHED = "2026-12-01"
+DATE_PUBLISHED = "2026-12-02"
 URL = "https://huggingface.co/datasets/warta/warta"
 ANNOTATIONS_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 PARQUET = "application/x-parquet"
