@@ -48,6 +48,13 @@ def workcopy(tmp_path: Path) -> Layout:
     return copy_repo(tmp_path / "repo")
 
 
+@pytest.fixture
+def in_repo(workcopy: Layout, monkeypatch) -> Layout:
+    """A working copy that the CLI finds (``$WARTA_ROOT``), for tests that run commands."""
+    monkeypatch.setenv("WARTA_ROOT", str(workcopy.root))
+    return workcopy
+
+
 def seed_bytes(doc_id: str) -> bytes:
     return (ROOT / "dataset/raw" / SEEDS[doc_id]).read_bytes()
 

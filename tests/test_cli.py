@@ -12,12 +12,6 @@ from warta.cli import main
 from warta.layout import Layout
 
 
-@pytest.fixture
-def in_repo(workcopy: Layout, monkeypatch) -> Layout:
-    monkeypatch.setenv("WARTA_ROOT", str(workcopy.root))
-    return workcopy
-
-
 def test_curate_json_is_exactly_the_record(repo: Layout, capsys) -> None:
     path = repo.raw_dir / SEEDS["101de1eb255d4fba"]
     assert main(["curate", str(path), "--json", "--outlet", "LBJ"]) == 0

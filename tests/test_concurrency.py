@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import NEW_ARTICLE, copy_repo
+from conftest import NEW_ARTICLE
 
 from warta.cli import main
 from warta.errors import WartaError
@@ -22,13 +22,6 @@ from warta.lock import repository_lock
 from warta.run.build import build
 
 LBJ = "101de1eb255d4fba"
-
-
-@pytest.fixture
-def in_repo(tmp_path, monkeypatch) -> Layout:
-    layout = copy_repo(tmp_path / "repo")
-    monkeypatch.setenv("WARTA_ROOT", str(layout.root))
-    return layout
 
 
 def _article(tmp_path, n: int):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import copy_repo
 
 from warta.cli import main
 from warta.curation.dates import parse_published
@@ -13,13 +12,6 @@ from warta.layout import Layout
 from warta.run.build import build
 
 LBJ = "101de1eb255d4fba"
-
-
-@pytest.fixture
-def in_repo(tmp_path, monkeypatch) -> Layout:
-    layout = copy_repo(tmp_path / "repo")
-    monkeypatch.setenv("WARTA_ROOT", str(layout.root))
-    return layout
 
 
 def _edit_json(path, edit) -> None:

@@ -37,12 +37,6 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@pytest.fixture
-def in_repo(workcopy: Layout, monkeypatch) -> Layout:
-    monkeypatch.setenv("WARTA_ROOT", str(workcopy.root))
-    return workcopy
-
-
 def registry(layout: Layout) -> list[dict]:
     return [json.loads(line) for line in layout.registry.read_text(encoding="utf-8").splitlines()]
 
