@@ -181,6 +181,29 @@ def _lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
+class _Offsets:
+    """Token index by start (or end) offset, by bisection over the sorted offsets: a dict of every
+    token would cost a step per token, and only a few offsets of a block are ever looked up."""
+
+    __slots__ = ("offsets",)
+
+    def __init__(self, offsets: list[int]) -> None:
+        self.offsets = offsets
+
+    def get(self, offset: int, default: int | None = None) -> int | None:
+        k = bisect.bisect_left(self.offsets, offset)
+        return k if k < len(self.offsets) and self.offsets[k] == offset else default
+
+    def __contains__(self, offset: int) -> bool:
+        return self.get(offset) is not None
+
+    def __getitem__(self, offset: int) -> int:
+        k = self.get(offset)
+        if k is None:
+            raise KeyError(offset)
+        return k
+
+
 class _Run:
     """One document's annotation; ``steps`` counts the elementary work done."""
 
@@ -355,32 +378,22 @@ class _Run:
 
     # ---- tokens and cues ------------------------------------------------------------------------
 
-    def prepare(self, block: Block) -> None:
-        """Tokens, cues and pairs of one block, every per-token list built by C loops (split, map, zip).
+    def prepare(self, block: Block) -> bool:
+        """Tokens, cues and pairs of one block; False, with nothing prepared, when the block has neither
+        a quotation mark nor a cue, so that no quote can be found in it.
 
-        ``re.split`` with the token pattern as its one group alternates gaps and tokens, so the running
-        sum of the parts' lengths gives every offset. Lowercasing is per character (so each token
-        lowercased is its slice of ``low``) unless a character grows or a capital sigma takes its form
-        from its neighbours: only then are the tokens sliced out of ``low``.
+        Per-token lists are built by C loops: ``re.split`` with the token pattern as its one group
+        alternates gaps and tokens, so the running sum of the parts' lengths gives every offset.
+        Lowercasing is per character (so each token lowercased is its slice of ``low``) unless a
+        character grows or a capital sigma takes its form from its neighbours: only then are the
+        tokens sliced out of ``low``. Tokens are found by offset by bisection (``_Offsets``).
         """
         text = self.raw[block.start:block.end]
         base = block.start
-        parts = _SPLIT.split(text)
-        offsets = list(accumulate(map(len, parts), initial=base))
-        self.tw: list[str] = parts[1::2]
-        self.ts: list[int] = offsets[1:-1:2]
-        self.te: list[int] = offsets[2::2]
         low = text.lower()
-        if len(low) == len(text) and "\u03a3" not in text:
-            self.tl: list[str] = list(map(str.lower, self.tw))
-        else:
+        plain = len(low) == len(text) and "\u03a3" not in text
+        if not plain:
             low = _lower(text)
-            self.tl = [low[s - base:e - base] for s, e in zip(self.ts, self.te, strict=True)]
-        n = len(self.tw)
-        self.steps += n
-        self.words = list(accumulate(map(str.isalnum, map(_FIRST, self.tw)), initial=0))  # word tokens before k
-        self.tok_at = dict(zip(self.ts, range(n), strict=True))
-        self.tok_end = dict(zip(self.te, range(n), strict=True))
         # cues: leftmost-longest, on word boundaries
         longest: dict[int, tuple[int, frozenset[str]]] = {}
         for last, (length, kinds) in self.t.automaton.iter(low):
@@ -391,6 +404,22 @@ class _Run:
                 continue
             if s not in longest or longest[s][0] < length:
                 longest[s] = (length, kinds)
+        if not longest and not block.pairs:
+            return False
+        parts = _SPLIT.split(text)
+        offsets = list(accumulate(map(len, parts), initial=base))
+        self.tw: list[str] = parts[1::2]
+        self.ts: list[int] = offsets[1:-1:2]
+        self.te: list[int] = offsets[2::2]
+        if plain:
+            self.tl: list[str] = list(map(str.lower, self.tw))
+        else:
+            self.tl = [low[s - base:e - base] for s, e in zip(self.ts, self.te, strict=True)]
+        n = len(self.tw)
+        self.steps += n
+        self._words: list[int] | None = None
+        self.tok_at = _Offsets(self.ts)
+        self.tok_end = _Offsets(self.te)
         self.cue_at: dict[int, tuple[int, frozenset[str]]] = {}  # token -> (last token, kinds)
         taken = -1
         for s in sorted(longest):  # only the hits, in text order: the same as walking every token
@@ -415,6 +444,14 @@ class _Run:
                 self.pair_open_tok[k0] = p
         self.open_toks = list(self.pair_open_tok)  # in token order: pairs come in text order
         self.cue_toks = list(self.cue_at)  # in token order, as filled
+        return True
+
+    @property
+    def words(self) -> list[int]:
+        """Word tokens before token k, for k = 0..n: made on first use (only a standalone quotation asks)."""
+        if self._words is None:
+            self._words = list(accumulate(map(str.isalnum, map(_FIRST, self.tw)), initial=0))
+        return self._words
 
     def _cap(self, k: int) -> bool:
         w = self.tw[k]
@@ -901,7 +938,12 @@ class _Run:
 
     def run(self) -> list[dict]:
         for block in self.blocks():
-            self.prepare(block)
+            if not self.prepare(block):
+                # no mark and no cue, so no quote; its sentences still count (pronouns look two back).
+                # Without marks every sentence boundary is a space or the block's end, so each
+                # sentence holds a token and would have been numbered.
+                self.sentence_no += len(self.sentences(block))
+                continue
             sents = self.sentences(block)
             k = 0
             for s, e in sents:  # tokens of each sentence by bisection (``steps`` counts them as walked)
