@@ -318,6 +318,20 @@ def _merge(units: list[Unit], marks: list[int],
     return out, kept
 
 
+def _outside(marks: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """The marks in none of the sorted, disjoint unit ranges [a, b): one walk over both lists."""
+    if not spans:
+        return marks
+    kept: list[int] = []
+    k = 0
+    for x in marks:
+        while k < len(spans) and spans[k][1] <= x:
+            k += 1
+        if k == len(spans) or x < spans[k][0]:
+            kept.append(x)
+    return kept
+
+
 def _patterns(units: list[Unit], marks: list[int], t: Tables, raw: str) -> tuple[list[Unit], list[int]]:
     """Head + capitalised words as one name of the head's type ('Kementerian Luar Negeri AS').
 
@@ -517,9 +531,9 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
             if not byline:
                 units, marks = _patterns(units, marks, t, raw)
             found = _persons(units, marks, t, byline)
-            persons.extend((units[a].start, units[b - 1].end) for a, b in found)
-            units, marks = _merge(units, marks, [(a, b, "", None) for a, b in found])  # ids come below
-            work["units"] += len(units)
+            persons.extend((units[a].start, units[b - 1].end) for a, b in found)  # ids come below
+            work["units"] += len(units) - sum(b - a - 1 for a, b in found)  # as if merged
+            marks = _outside(marks, found)  # a gazetteer person inside a found name is part of it
         # every entity unit is a mark (a match, or a merged name): no walk over the words
         rows.extend((u.start, u.end, u.label, u.entity_id) for u in map(units.__getitem__, marks)
                     if u.kind == ENTITY and u.label)
@@ -576,6 +590,8 @@ def _known_persons(doc: Document, rows: list[tuple[int, int, str, str | None]], 
             s = last + 1 - length
             if _bounded(text, s, last + 1):
                 cand.append((seg.raw_start + s, seg.raw_start + last + 1, eid))
+        if not cand:
+            continue
         cand.sort(key=lambda c: (c[0], -c[1]))
         reach = 0
         for s, e, eid in cand:
