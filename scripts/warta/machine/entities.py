@@ -12,9 +12,10 @@ Three sources of mentions, all linear in the text's length:
    name, first or last word everywhere in the document, with one ``entity_id``.
 
 The text is cut into units (a gazetteer match, a head, a cue, a word or a punctuation mark)
-and every rule walks the units once, looking at most a constant number of units back or
-ahead. Segments printed in title case (headlines, related links, captions) get only the
-gazetteer and the document's known persons: their capitalised verbs are no names.
+and every rule starts only at its marks (the matches and each '('), looking at most a constant
+number of units back or ahead; a segment with no head, cue or '(' is not cut at all. Segments
+printed in title case (headlines, related links, captions) get only the gazetteer and the
+document's known persons: their capitalised verbs are no names.
 """
 
 from __future__ import annotations
