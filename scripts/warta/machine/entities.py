@@ -12,9 +12,10 @@ Three sources of mentions, all linear in the text's length:
    name, first or last word everywhere in the document, with one ``entity_id``.
 
 The text is cut into units (a gazetteer match, a head, a cue, a word or a punctuation mark)
-and every rule walks the units once, looking at most a constant number of units back or
-ahead. Segments printed in title case (headlines, related links, captions) get only the
-gazetteer and the document's known persons: their capitalised verbs are no names.
+and every rule starts only at its marks (the matches and each '('), looking at most a constant
+number of units back or ahead; a segment with no head, cue or '(' is not cut at all. Segments
+printed in title case (headlines, related links, captions) get only the gazetteer and the
+document's known persons: their capitalised verbs are no names.
 """
 
 from __future__ import annotations
@@ -22,21 +23,26 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache, partial
+from itertools import accumulate, repeat
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 
-from warta.machine.document import Document, Segment, span
+from warta.machine.document import Document, span
 
 DATA = Path(__file__).with_name("data")
 GAZETTEER_FILE = DATA / "gazetteer.toml"
 CUES_FILE = DATA / "person_cues.toml"
 LABELS = ("PER", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT")
 
-_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\S")
+_TOKEN = r"[^\W_]+(?:[-'’][^\W_]+)*|\S"
+_SPLIT = re.compile(f"({_TOKEN})")  # split: gap, token, gap, …, gap
+_SPLIT_PLAIN = re.compile(r"(\w+(?:[-'’]\w+)*|\S)")  # the same tokens where no '_' is: twice as fast
 _DASHES = "-–—"
 _NUMBERING = re.compile(r"[IVX]+|\d+|Tbk")
 _OPEN_HEADS = ("FAC", "LAW", "EVENT")  # names that may run on past a place they contain
@@ -55,8 +61,12 @@ class Entry:
     head: str | None = None  # label of the pattern this entity or head may begin
 
 
-@dataclass
-class Unit:
+class Unit(NamedTuple):
+    """A word, a punctuation mark, or an automaton match (or merged name) of a segment.
+
+    A named tuple, so that the words of a gap are made at C speed (``_new_units``): most units
+    of an article are plain words no rule ever looks at."""
+
     start: int
     end: int
     text: str
@@ -64,6 +74,12 @@ class Unit:
     label: str | None = None
     entity_id: str | None = None
     head: str | None = None
+
+
+_new_units = partial(map, partial(tuple.__new__, Unit))  # Units from 7-tuples, no Python call per unit
+_KIND_OF = (PUNCT, WORD)  # by whether the token's first character is alphanumeric
+_FIRST = itemgetter(0)
+_RULE_KINDS = (HEAD, TITLE, VERB_AFTER, VERB_BEFORE)  # matches a rule starts from (and entities with a head)
 
 
 @dataclass(frozen=True)
@@ -85,6 +101,7 @@ class Tables:
     version: str
 
 
+@lru_cache(maxsize=4096)
 def machine_id(name: str) -> str:
     """The cross-document id of a name no gazetteer entry knows: lowercase ascii snake case."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
@@ -125,8 +142,8 @@ def tables() -> Tables:
     cue(c["byline"], BYLINE)
     automaton = ahocorasick.Automaton()
     ordered = tuple(keys.items())
-    for rank, (key, _) in enumerate(ordered):
-        automaton.add_word(key, rank)
+    for key, entry in ordered:
+        automaton.add_word(key, (len(key), entry))
     automaton.make_automaton()
     platform_ids = dict(gaz.get("platforms", {}))
     platforms = (re.compile(r"(?<![\w@])(" + "|".join(map(re.escape, sorted(platform_ids, key=len, reverse=True)))
@@ -165,16 +182,19 @@ def _bounded(text: str, start: int, end: int) -> bool:
 def _matches(text: str, t: Tables, stats: dict[str, int]) -> list[tuple[int, int, Entry]]:
     """Leftmost-longest automaton matches on word boundaries, plus platform names before handles."""
     found: list[tuple[int, int, Entry]] = []
-    for last, rank in t.automaton.iter(text):
-        stats["hits"] += 1
-        key, entry = t.keys[rank]
-        start = last + 1 - len(key)
+    hits = 0
+    for last, (length, entry) in t.automaton.iter(text):
+        hits += 1
+        start = last + 1 - length
         if _bounded(text, start, last + 1):
             found.append((start, last + 1, entry))
-    if t.platforms is not None:
+    stats["hits"] += hits
+    if t.platforms is not None and "@" in text:  # the pattern ends in '@' and a word: no '@', no match
         for m in t.platforms.finditer(text):
             name = m.group(1)
             found.append((m.start(1), m.end(1), Entry(ENTITY, "PRODUCT", t.platform_ids[name])))
+    if not found:
+        return found
     found.sort(key=lambda f: (f[0], -f[1]))
     kept: list[tuple[int, int, Entry]] = []
     reach = 0
@@ -185,65 +205,147 @@ def _matches(text: str, t: Tables, stats: dict[str, int]) -> list[tuple[int, int
     return kept
 
 
-def _units(text: str, offset: int, t: Tables, stats: dict[str, int]) -> list[Unit]:
-    """The segment as units: automaton matches whole, other text as words and punctuation."""
+def _tokenise(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
+    """Texts, starts and ends of the words and punctuation marks of a text, with no Python step per
+    token: one ``re.split`` alternates whitespace and tokens, and the running sum of the parts'
+    lengths gives every offset."""
+    parts = (_SPLIT if "_" in text else _SPLIT_PLAIN).split(text)
+    bounds = list(accumulate(map(len, parts), initial=offset))
+    return parts[1::2], bounds[1:-1:2], bounds[2::2]
+
+
+def _plain_units(tokens: list[str], starts: list[int], ends: list[int]) -> list[Unit]:
+    kinds = map(_KIND_OF.__getitem__, map(str.isalnum, map(_FIRST, tokens)))
+    return list(_new_units(zip(starts, ends, tokens, kinds, repeat(None), repeat(None), repeat(None),
+                               strict=False)))
+
+
+def _units(text: str, offset: int, matches: list[tuple[int, int, Entry]],
+           stats: dict[str, int]) -> tuple[list[Unit], list[int], list[str]]:
+    """The segment as units: automaton matches whole, other text as words and punctuation.
+
+    Also ``marks``, the sorted indices of the units a rule can start from (every match and every
+    '('), so that the rules visit those and not every word, and the texts of the words. The
+    segment is tokenised once and the matches put in place of the tokens they cover; a match
+    that cuts a token ('AS' of 'AS-nya') sends the segment to gap-by-gap tokenisation instead.
+    """
+    tokens, starts, ends = _tokenise(text, offset)
+    plain = _plain_units(tokens, starts, ends)
     units: list[Unit] = []
-
-    def gap(a: int, b: int) -> None:
-        for m in _TOKEN.finditer(text, a, b):
-            w = m.group()
-            units.append(Unit(offset + m.start(), offset + m.end(), w, WORD if w[0].isalnum() else PUNCT))
-
-    pos = 0
-    for start, end, e in _matches(text, t, stats):
-        gap(pos, start)
-        units.append(Unit(offset + start, offset + end, text[start:end], e.kind, e.label, e.entity_id, e.head))
-        pos = end
-    gap(pos, len(text))
+    marks: list[int] = []
+    words: list[str] = []
+    pos = 0  # the first token not yet placed
+    for start, end, e in matches:
+        a, b = offset + start, offset + end
+        i = bisect_left(starts, a, pos)
+        j = bisect_left(starts, b, i)
+        if (i > 0 and ends[i - 1] > a) or (j > 0 and ends[j - 1] > b):
+            return _units_by_gaps(text, offset, matches, stats)
+        units.extend(plain[pos:i])
+        words.extend(tokens[pos:i])
+        marks.append(len(units))
+        units.append(Unit(a, b, text[start:end], e.kind, e.label, e.entity_id, e.head))
+        pos = j
+    units.extend(plain[pos:])
+    words.extend(tokens[pos:])
+    if "(" in text:
+        marks = sorted(marks + [k for k, u in enumerate(units) if u.kind == PUNCT and u.text == "("])
     stats["units"] += len(units)
-    return units
+    return units, marks, words
+
+
+def _units_by_gaps(text: str, offset: int, matches: list[tuple[int, int, Entry]],
+                   stats: dict[str, int]) -> tuple[list[Unit], list[int], list[str]]:
+    """``_units`` for a segment where a match cuts a token: each gap between matches tokenised alone."""
+    units: list[Unit] = []
+    marks: list[int] = []
+    words: list[str] = []
+    pos = 0
+    for start, end, e in [*matches, (len(text), len(text), None)]:
+        tokens, starts, ends = _tokenise(text[pos:start], offset + pos)
+        first = len(units)
+        units.extend(_plain_units(tokens, starts, ends))
+        words.extend(tokens)
+        if "(" in tokens:
+            marks.extend(k for k in range(first, len(units)) if units[k].text == "(")
+        if e is not None:
+            marks.append(len(units))
+            units.append(Unit(offset + start, offset + end, text[start:end], e.kind, e.label, e.entity_id, e.head))
+        pos = end
+    stats["units"] += len(units)
+    return units, marks, words
 
 
 def _capitalised(u: Unit) -> bool:
     return u.kind == WORD and u.text[0].isupper()
 
 
-def _title_case(units: list[Unit], zone: str) -> bool:
+def _title_case(words: list[str], zone: str) -> bool:
     """Most plain words capitalised: a headline, a link, a caption; its capitalised verbs are no names.
 
-    Names, heads and cues are left out of the count: a body sentence full of names is still prose.
-    Headlines and related links are short, so fewer words decide there.
+    ``words`` are the texts of the units between matches: names, heads and cues are left out of
+    the count, since a body sentence full of names is still prose. Headlines and related links
+    are short, so fewer words decide there.
     """
-    words = [u for u in units if u.kind == WORD and len(u.text) >= 3 and u.text[0].isalpha()]
-    capitalised = sum(u.text[0].isupper() for u in words)
+    long = [w for w in words if len(w) >= 3 and w[0].isalpha()]  # punctuation is one character
+    capitalised = sum(map(str.isupper, map(_FIRST, long)))
     if zone in ("headline", "related"):
-        return capitalised > 0.6 * len(words)
-    return len(words) >= 4 and capitalised > 0.75 * len(words)
+        return capitalised > 0.6 * len(long)
+    return len(long) >= 4 and capitalised > 0.75 * len(long)
 
 
-def _merge(units: list[Unit], spans: list[tuple[int, int, str, str | None]]) -> list[Unit]:
-    """Replace unit ranges [i, j) by one entity unit each (ranges do not overlap, sorted)."""
+def _merge(units: list[Unit], marks: list[int],
+           spans: list[tuple[int, int, str, str | None]]) -> tuple[list[Unit], list[int]]:
+    """Replace unit ranges [i, j) by one entity unit each (ranges do not overlap, sorted).
+
+    ``marks`` are carried over to the new indices; marks inside a range become the new unit."""
     if not spans:
-        return units
+        return units, marks
     out: list[Unit] = []
-    pos = 0
+    kept: list[int] = []
+    pos = m = 0
     for i, j, label, eid in spans:
+        while m < len(marks) and marks[m] < i:
+            kept.append(len(out) + marks[m] - pos)
+            m += 1
+        while m < len(marks) and marks[m] < j:
+            m += 1
         out.extend(units[pos:i])
+        kept.append(len(out))
         out.append(Unit(units[i].start, units[j - 1].end, "", ENTITY, label, eid))
         pos = j
+    kept.extend(len(out) + x - pos for x in marks[m:])
     out.extend(units[pos:])
-    return out
+    return out, kept
 
 
-def _patterns(units: list[Unit], t: Tables, raw: str) -> list[Unit]:
-    """Head + capitalised words as one name of the head's type ('Kementerian Luar Negeri AS')."""
+def _outside(marks: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """The marks in none of the sorted, disjoint unit ranges [a, b): one walk over both lists."""
+    if not spans:
+        return marks
+    kept: list[int] = []
+    k = 0
+    for x in marks:
+        while k < len(spans) and spans[k][1] <= x:
+            k += 1
+        if k == len(spans) or x < spans[k][0]:
+            kept.append(x)
+    return kept
+
+
+def _patterns(units: list[Unit], marks: list[int], t: Tables, raw: str) -> tuple[list[Unit], list[int]]:
+    """Head + capitalised words as one name of the head's type ('Kementerian Luar Negeri AS').
+
+    A name starts at a head or a gazetteer match, both marks: only marks are visited."""
     spans: list[tuple[int, int, str, str | None]] = []
-    i, n = 0, len(units)
-    while i < n:
+    n = len(units)
+    free = 0  # the first unit no span found so far covers
+    for i in marks:
+        if i < free:
+            continue
         u = units[i]
         label = u.head
         if label is None or u.kind not in (HEAD, ENTITY):
-            i += 1
             continue
         j = i + 1
         tail_entity: Unit | None = None
@@ -275,18 +377,16 @@ def _patterns(units: list[Unit], t: Tables, raw: str) -> list[Unit]:
                 continue
             break
         if j == i + 1:
-            i += 1
             continue
         if tail_entity is not None and j == i + 2 and u.kind == HEAD:
             if label in t.description_heads and tail_entity.label == "GPE" and tail_entity.entity_id in t.countries:
-                i += 1  # 'Pelabuhan Iran' describes; the country alone is the name
-                continue
+                continue  # 'Pelabuhan Iran' describes; the country alone is the name
         start, end = u.start, units[j - 1].end
         text = raw[start:end]
         eid = tail_entity.entity_id if (label == "GPE" and tail_entity is not None and j == i + 2) else machine_id(text)
         spans.append((i, j, label, eid))
-        i = j
-    return _merge(units, spans)
+        free = j
+    return _merge(units, marks, spans)
 
 
 def _name_word(u: Unit, t: Tables, first: bool) -> bool:
@@ -320,11 +420,14 @@ def _run_before(units: list[Unit], i: int, t: Tables) -> int:
     return k
 
 
-def _persons(units: list[Unit], t: Tables, byline: bool) -> list[tuple[int, int]]:
-    """Unit ranges of person names found by the cue rules, non-overlapping, left to right."""
+def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool) -> list[tuple[int, int]]:
+    """Unit ranges of person names found by the cue rules, non-overlapping, left to right.
+
+    Outside a byline every rule starts at a cue or a '(', both marks: only marks are visited."""
     found: list[tuple[int, int]] = []
     n = len(units)
-    for i, u in enumerate(units):
+    for i in range(n) if byline else marks:
+        u = units[i]
         if byline:
             if _name_word(u, t, first=True) and (i == 0 or not _name_word(units[i - 1], t, first=False)):
                 found.append((i, _run_after(units, i, t)))
@@ -410,23 +513,31 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
     work.setdefault("hits", 0)
     work.setdefault("units", 0)
     raw = doc.raw_text
-    seg_units: list[tuple[Segment, list[Unit]]] = []
     rows: list[tuple[int, int, str, str | None]] = []  # start, end, label, entity_id
     persons: list[tuple[int, int]] = []  # raw spans of rule-found persons
     for seg in doc.segments:
-        units = _units(raw[seg.raw_start:seg.raw_end], seg.raw_start, t, work)
+        text = raw[seg.raw_start:seg.raw_end]
+        matches = _matches(text, t, work)
         byline = seg.zone == "byline"
+        if not byline and seg.zone != "dateline" and "(" not in text and \
+                not any(e.kind in _RULE_KINDS or e.head for _, _, e in matches):
+            # no rule can start here (no head, cue or '('): the gazetteer's names are all, no tokens needed
+            rows.extend((seg.raw_start + a, seg.raw_start + b, e.label, e.entity_id) for a, b, e in matches
+                        if e.kind == ENTITY)
+            continue
+        units, marks, words = _units(text, seg.raw_start, matches, work)
         if seg.zone == "dateline":
             rows.extend(_dateline_outlet(units, raw))
-        if byline or not _title_case(units, seg.zone):
+        if byline or not _title_case(words, seg.zone):
             if not byline:
-                units = _patterns(units, t, raw)
-            found = _persons(units, t, byline)
-            persons.extend((units[a].start, units[b - 1].end) for a, b in found)
-            units = _merge(units, [(a, b, "", None) for a, b in found])  # placeholders: ids come below
-            work["units"] += len(units)
-        seg_units.append((seg, units))
-        rows.extend((u.start, u.end, u.label, u.entity_id) for u in units if u.kind == ENTITY and u.label)
+                units, marks = _patterns(units, marks, t, raw)
+            found = _persons(units, marks, t, byline)
+            persons.extend((units[a].start, units[b - 1].end) for a, b in found)  # ids come below
+            work["units"] += len(units) - sum(b - a - 1 for a, b in found)  # as if merged
+            marks = _outside(marks, found)  # a gazetteer person inside a found name is part of it
+        # every entity unit is a mark (a match, or a merged name): no walk over the words
+        rows.extend((u.start, u.end, u.label, u.entity_id) for u in map(units.__getitem__, marks)
+                    if u.kind == ENTITY and u.label)
 
     # person ids: a full name's first and last words stand for it within the document
     forms: dict[str, str | None] = {}
@@ -447,7 +558,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
     rows.extend((a, b, "PER", forms.get(raw[a:b]) or machine_id(raw[a:b])) for a, b in persons)
     known = {f: eid for f, eid in forms.items() if eid}
     if known:
-        rows.extend(_known_persons(doc, seg_units, rows, known, work))
+        rows.extend(_known_persons(doc, rows, known, work))
     rows.sort(key=lambda r: (r[0], -r[1]))
     out: list[dict] = []
     reach = 0
@@ -460,8 +571,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
     return out
 
 
-def _known_persons(doc: Document, seg_units: list[tuple[Segment, list[Unit]]],
-                   rows: list[tuple[int, int, str, str | None]], known: dict[str, str],
+def _known_persons(doc: Document, rows: list[tuple[int, int, str, str | None]], known: dict[str, str],
                    work: dict[str, int]) -> list[tuple[int, int, str, str | None]]:
     """Every other mention of the document's persons, by full name or short form, where no entity is."""
     automaton = ahocorasick.Automaton()
@@ -473,7 +583,7 @@ def _known_persons(doc: Document, seg_units: list[tuple[Segment, list[Unit]]],
     starts = [s for s, _ in taken]
     ends = [e for _, e in taken]
     found: list[tuple[int, int, str]] = []
-    for seg, _ in seg_units:
+    for seg in doc.segments:
         text = raw[seg.raw_start:seg.raw_end]
         cand = []
         for last, (length, eid) in automaton.iter(text):
@@ -481,6 +591,8 @@ def _known_persons(doc: Document, seg_units: list[tuple[Segment, list[Unit]]],
             s = last + 1 - length
             if _bounded(text, s, last + 1):
                 cand.append((seg.raw_start + s, seg.raw_start + last + 1, eid))
+        if not cand:
+            continue
         cand.sort(key=lambda c: (c[0], -c[1]))
         reach = 0
         for s, e, eid in cand:

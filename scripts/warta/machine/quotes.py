@@ -31,6 +31,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 
 import ahocorasick
@@ -38,7 +39,9 @@ import ahocorasick
 from warta.machine.document import PROSE_ZONES, Document, span
 
 TABLE_FILE = Path(__file__).with_name("data") / "quote_cues.toml"
-_TOKEN = re.compile(r"\w+(?:['’\-]\w+)*|\S")
+_TOKEN = r"\w+(?:['’\-]\w+)*|\S"
+_SPLIT = re.compile(f"({_TOKEN})")  # split: gap, token, gap, …, gap
+_FIRST = itemgetter(0)
 _TRAILING = ".,;:"  # host punctuation at the end of a content, never what was said
 _BACK = 12  # tokens looked at before a cue for its speaker: a bounded window keeps the work linear
 _AHEAD = 16  # tokens looked at after a cue for its speaker
@@ -87,10 +90,7 @@ class Table:
     date_heads: frozenset[str]
     connectives: tuple[tuple[str, ...], ...]
     abbreviations: frozenset[str]
-
-    @property
-    def pronouns(self) -> frozenset[str]:
-        return self.singular | self.plural | self.first_person
+    pronouns: frozenset[str]  # singular | plural | first_person, united once: every speaker asks
 
 
 @cache
@@ -133,7 +133,8 @@ def table() -> Table:
                  not_names=words("not_names"), speaker_stops=words("speaker_stops"),
                  coordinators=words("coordinators"), content_stops=words("content_stops"),
                  date_heads=words("date_heads"), connectives=phrases("connectives"),
-                 abbreviations=words("abbreviations"))
+                 abbreviations=words("abbreviations"),
+                 pronouns=words("singular_pronouns") | words("plural_pronouns") | words("first_person"))
 
 
 @dataclass
@@ -178,6 +179,29 @@ def _lower(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+class _Offsets:
+    """Token index by start (or end) offset, by bisection over the sorted offsets: a dict of every
+    token would cost a step per token, and only a few offsets of a block are ever looked up."""
+
+    __slots__ = ("offsets",)
+
+    def __init__(self, offsets: list[int]) -> None:
+        self.offsets = offsets
+
+    def get(self, offset: int, default: int | None = None) -> int | None:
+        k = bisect.bisect_left(self.offsets, offset)
+        return k if k < len(self.offsets) and self.offsets[k] == offset else default
+
+    def __contains__(self, offset: int) -> bool:
+        return self.get(offset) is not None
+
+    def __getitem__(self, offset: int) -> int:
+        k = self.get(offset)
+        if k is None:
+            raise KeyError(offset)
+        return k
 
 
 class _Run:
@@ -354,19 +378,22 @@ class _Run:
 
     # ---- tokens and cues ------------------------------------------------------------------------
 
-    def prepare(self, block: Block) -> None:
+    def prepare(self, block: Block) -> bool:
+        """Tokens, cues and pairs of one block; False, with nothing prepared, when the block has neither
+        a quotation mark nor a cue, so that no quote can be found in it.
+
+        Per-token lists are built by C loops: ``re.split`` with the token pattern as its one group
+        alternates gaps and tokens, so the running sum of the parts' lengths gives every offset.
+        Lowercasing is per character (so each token lowercased is its slice of ``low``) unless a
+        character grows or a capital sigma takes its form from its neighbours: only then are the
+        tokens sliced out of ``low``. Tokens are found by offset by bisection (``_Offsets``).
+        """
         text = self.raw[block.start:block.end]
-        low = _lower(text)
         base = block.start
-        matches = list(_TOKEN.finditer(text))
-        self.steps += len(matches)
-        self.ts: list[int] = [base + m.start() for m in matches]
-        self.te: list[int] = [base + m.end() for m in matches]
-        self.tw: list[str] = [m.group() for m in matches]
-        self.tl = [low[m.start():m.end()] for m in matches]
-        self.words = [0, *accumulate(w[0].isalnum() for w in self.tw)]  # word tokens before token k
-        self.tok_at = {s: k for k, s in enumerate(self.ts)}
-        self.tok_end = {e: k for k, e in enumerate(self.te)}
+        low = text.lower()
+        plain = len(low) == len(text) and "\u03a3" not in text
+        if not plain:
+            low = _lower(text)
         # cues: leftmost-longest, on word boundaries
         longest: dict[int, tuple[int, frozenset[str]]] = {}
         for last, (length, kinds) in self.t.automaton.iter(low):
@@ -377,19 +404,35 @@ class _Run:
                 continue
             if s not in longest or longest[s][0] < length:
                 longest[s] = (length, kinds)
+        if not longest and not block.pairs:
+            return False
+        parts = _SPLIT.split(text)
+        offsets = list(accumulate(map(len, parts), initial=base))
+        self.tw: list[str] = parts[1::2]
+        self.ts: list[int] = offsets[1:-1:2]
+        self.te: list[int] = offsets[2::2]
+        if plain:
+            self.tl: list[str] = list(map(str.lower, self.tw))
+        else:
+            self.tl = [low[s - base:e - base] for s, e in zip(self.ts, self.te, strict=True)]
+        n = len(self.tw)
+        self.steps += n
+        self._words: list[int] | None = None
+        self.tok_at = _Offsets(self.ts)
+        self.tok_end = _Offsets(self.te)
         self.cue_at: dict[int, tuple[int, frozenset[str]]] = {}  # token -> (last token, kinds)
         taken = -1
-        for k, start in enumerate(self.ts):
-            hit = longest.get(start - base) if longest else None
-            if hit is None or k <= taken:
+        for s in sorted(longest):  # only the hits, in text order: the same as walking every token
+            k = self.tok_at.get(base + s)
+            if k is None or k <= taken:
                 continue
             self.steps += 1
-            last = self.tok_end.get(start + hit[0])
+            length, kinds = longest[s]
+            last = self.tok_end.get(base + s + length)
             if last is not None:
-                self.cue_at[k] = (last, hit[1])
+                self.cue_at[k] = (last, kinds)
                 taken = last
         # which pair each token lies inside (opening and closing marks included)
-        n = len(self.ts)
         self.pair_of: list[Pair | None] = [None] * n
         self.pair_open_tok: dict[int, Pair] = {}
         for p in block.pairs:
@@ -401,6 +444,14 @@ class _Run:
                 self.pair_open_tok[k0] = p
         self.open_toks = list(self.pair_open_tok)  # in token order: pairs come in text order
         self.cue_toks = list(self.cue_at)  # in token order, as filled
+        return True
+
+    @property
+    def words(self) -> list[int]:
+        """Word tokens before token k, for k = 0..n: made on first use (only a standalone quotation asks)."""
+        if self._words is None:
+            self._words = list(accumulate(map(str.isalnum, map(_FIRST, self.tw)), initial=0))
+        return self._words
 
     def _cap(self, k: int) -> bool:
         w = self.tw[k]
@@ -887,20 +938,21 @@ class _Run:
 
     def run(self) -> list[dict]:
         for block in self.blocks():
-            self.prepare(block)
+            if not self.prepare(block):
+                # no mark and no cue, so no quote; its sentences still count (pronouns look two back).
+                # Without marks every sentence boundary is a space or the block's end, so each
+                # sentence holds a token and would have been numbered.
+                self.sentence_no += len(self.sentences(block))
+                continue
             sents = self.sentences(block)
             k = 0
-            n = len(self.ts)
-            for s, e in sents:
-                while k < n and self.ts[k] < s:
-                    self.steps += 1
-                    k += 1
-                a = k
-                while k < n and self.te[k] <= e:
-                    self.steps += 1
-                    k += 1
-                if a < k:
-                    self.sentence(a, k - 1, block.zone)
+            for s, e in sents:  # tokens of each sentence by bisection (``steps`` counts them as walked)
+                a = bisect.bisect_left(self.ts, s, k)
+                b = bisect.bisect_right(self.te, e, a)
+                self.steps += b - k
+                k = b
+                if a < b:
+                    self.sentence(a, b - 1, block.zone)
         rows = []
         order = sorted(self.quotes, key=lambda q: (min(x[0] for x in (q.content, q.cue, q.speaker) if x), q.content[0]))
         for n, q in enumerate(order, 1):
