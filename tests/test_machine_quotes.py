@@ -75,7 +75,7 @@ def annotate_checked(doc: Document, entities: list[dict] | None = None) -> list[
 # ---- the table ---------------------------------------------------------------------------------
 
 def test_table_is_versioned_data_with_sources():
-    assert version() == "warta-quotes@1.0.0"
+    assert version() == "warta-quotes@1.1.0"
     import tomllib
 
     from warta.machine.quotes import TABLE_FILE
