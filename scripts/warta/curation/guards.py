@@ -206,13 +206,19 @@ class Needles:
 
     def may_match(self, text: str, low: str | None | bool = False) -> bool:
         """False only if no match can exist; ``low`` is ``folded(text)`` if the caller has it."""
-        if any(map(text.__contains__, self.plain)):
-            return True
+        for needle in self.plain:  # plain loops: cheaper than any(map(...)) on a few needles
+            if needle in text:
+                return True
         if not self.folded:
             return False
         if low is False:
             low = folded(text)
-        return low is None or any(map(low.__contains__, self.folded))
+        if low is None:
+            return True
+        for needle in self.folded:
+            if needle in low:
+                return True
+        return False
 
 
 _Need = frozenset  # of (needle, looked for in the lowered text)

@@ -9,6 +9,7 @@ SUFFIX_WINDOW), so a hostile file costs about as much as a real article of its s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -97,17 +98,39 @@ class _Affix:
 
 
 @dataclass(frozen=True)
+class _Separator:
+    """A separator split, and a cheap first test of whether it can cut a line at all."""
+
+    split: Split
+    needles: Needles | None
+    # falsy proves _separate leaves the text whole: the anchored `require`, else the needles
+    # as one literal pattern (the engine jumps to them), else the separator pattern itself
+    gate: Callable[[str], object]
+
+
+def _separator(split: Split) -> _Separator:
+    need = needles(split.pattern)
+    if split.require_at_start:
+        gate = split.require.match
+    elif need is not None and not need.folded:
+        gate = re.compile("|".join(re.escape(n) for n in need.plain)).search
+    else:
+        gate = split.pattern.search
+    return _Separator(split, need, gate)
+
+
+@dataclass(frozen=True)
 class _SplitTable:
     """The splits of a rule table by use, sorted once per table rather than once per line."""
 
-    separators: tuple[tuple[Split, Needles | None], ...]
+    separators: tuple[_Separator, ...]
     affixes: tuple[_Affix, ...]
 
 
 @cache
 def _split_table(rules: Rules) -> _SplitTable:
     return _SplitTable(
-        tuple((s, needles(s.pattern)) for s in rules.splits if s.kind == "separator"),
+        tuple(_separator(s) for s in rules.splits if s.kind == "separator"),
         tuple(_Affix(s, s.kind == "prefix", (s.group or s.name) if s.once else None, needles(s.pattern),
                      last_class(s.pattern) if s.kind == "suffix" else None)
               for s in rules.splits if s.kind != "separator"))
@@ -115,13 +138,17 @@ def _split_table(rules: Rules) -> _SplitTable:
 
 def _split_line(raw: str, start: int, end: int, line: int, table: _SplitTable, used: set[str]
                 ) -> list[Piece]:
-    spans = [(start, end)]
-    for split, need in table.separators:
-        if len(spans) == 1:
-            spans = _separate(raw, *spans[0], split, need)
+    text = raw[start:end]
+    whole = True  # no separator has cut the line yet: most lines stay so, and skip to the affixes
+    spans: list[tuple[int, int]] = []
+    for sep in table.separators:
+        if whole:
+            if sep.gate(text):
+                spans = _separate(raw, start, end, sep.split, sep.needles)
+                whole = len(spans) == 1
         else:
-            spans = [p for s in spans for p in _separate(raw, *s, split, need)]
-    if len(spans) == 1 and spans[0] == (start, end):  # not cut: the stretch is trimmed already
+            spans = [p for s in spans for p in _separate(raw, *s, sep.split, sep.needles)]
+    if whole:  # not cut: the stretch is trimmed already
         return _cut_affixes(raw, start, end, line, table, used)
     pieces: list[Piece] = []
     for s, e in spans:
@@ -202,8 +229,13 @@ def segment(raw: str, rules: Rules, *, max_segments: int, file: str = "<raw>") -
         start = pos + len(line) - len(stripped)
         end = start + len(stripped.rstrip())
         pos += len(line) + 1
-        for s, e in _gaps_apart(raw, start, end):
-            pieces.extend(_split_line(raw, s, e, number, table, used))
+        if start >= end:
+            continue  # a blank line
+        if _GAP.search(raw, start, end) is None:  # the common case: no gap, one stretch
+            pieces.extend(_split_line(raw, start, end, number, table, used))
+        else:
+            for s, e in _gaps_apart(raw, start, end):
+                pieces.extend(_split_line(raw, s, e, number, table, used))
         if len(pieces) > max_segments:
             raise WartaError(
                 f"more than {max_segments:,} segments: not a single news article",
