@@ -43,11 +43,24 @@ def _matchers(rules: Iterable[Rule]) -> tuple[Matcher, ...]:
 
     A searched rule also gets its needles (guards.needles): a searched pattern is tried at
     every position of the text, and most segments hold none of its words. Fullmatch rules
-    are sorted out cheaper, by a segment's first and last characters (_ByEnds).
+    are mostly sorted out cheaper, by a segment's first and last characters (_ByEnds), and
+    fail within a few characters; but those that open with a run of names or words
+    (breadcrumbs, menus, 'Nama - outlet', 'Outlet/Nama') read far into a line before they
+    fail for want of their one separator. They get needles too, when those are a few
+    plain characters, looked for without lowering the text.
     """
     return tuple((r, sys.maxsize if r.max_chars is None else r.max_chars,
-                  r.pattern.search if r.search else r.pattern.fullmatch,
-                  needles(r.pattern) if r.search else None) for r in rules)
+                  r.pattern.search if r.search else r.pattern.fullmatch, _rule_needles(r)) for r in rules)
+
+
+def _rule_needles(rule: Rule) -> Needles | None:
+    need = needles(rule.pattern)
+    if rule.search or need is None or (not need.folded and len(need.plain) <= _FULLMATCH_NEEDLES):
+        return need
+    return None
+
+
+_FULLMATCH_NEEDLES = 3
 
 
 @dataclass(frozen=True)
