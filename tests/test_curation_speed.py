@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import warta.curation.curate as curate_module
 from warta.curation.curate import curate
-from warta.curation.guards import guarded
+from warta.curation.guards import Needles, folded, guarded, last_class, needles
 from warta.curation.metadata import GAZETTEER_FILE
 from warta.curation.rules import load_rules
 from warta.settings import Limits
@@ -293,3 +293,97 @@ def test_guard_lists_the_first_characters(pattern: str, guard: str) -> None:
 def test_guard_left_out(pattern: str) -> None:
     compiled = re.compile(pattern)
     assert guarded(compiled) is compiled
+
+
+# Needles (guards.needles) and last characters (guards.last_class) rule patterns out before
+# they run: a needle is in every match, a match of a pinned suffix or a fullmatch ends with
+# a character of the last class. Neither may ever rule out a text the pattern matches.
+def _patterns_with_needles() -> list[tuple[str, re.Pattern, Needles]]:
+    rules = load_rules()
+    compiled = [(f"{s.name}.{attr}", getattr(s, attr)) for s in rules.splits
+                for attr in ("pattern", "require", "rest_require") if getattr(s, attr) is not None]
+    compiled += [(r.name, r.pattern) for r in rules.rules]
+    return [(name, p, n) for name, p in compiled if (n := needles(p)) is not None]
+
+
+def _ends_pinned() -> list[tuple[str, Callable[[str], re.Match | None], re.Pattern]]:
+    """(name, the way the table matches it, its last class) for suffixes and fullmatch rules."""
+    rules = load_rules()
+    out = [(s.name, s.pattern.search, last_class(s.pattern)) for s in rules.splits if s.kind == "suffix"]
+    out += [(r.name, r.pattern.fullmatch, last_class(r.pattern)) for r in rules.rules if not r.search]
+    return [(name, find, last) for name, find, last in out if last is not None]
+
+
+def _real_texts() -> list[str]:
+    texts = [line.strip() for path in sorted(Path(__file__).parent.glob("fixtures/articles/*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += [line for sample in SAMPLES.values() for line in sample.splitlines()]
+    return [variant for text in texts for variant in (text, text.upper(), text.lower())]
+
+
+def _needles_hold(pattern: re.Pattern, need: Needles, text: str) -> bool:
+    matched = pattern.search(text) or pattern.match(text) or pattern.fullmatch(text)
+    return not matched or (need.may_match(text) and need.may_match(text, folded(text)))
+
+
+def test_the_costly_patterns_have_needles_and_last_classes() -> None:
+    names = {name for name, _, _ in _patterns_with_needles()}
+    assert {"legal-notice", "channel-call", "caption-photo-credit.pattern", "pipe-fields.pattern",
+            "breadcrumb", "menu-pipes"} <= names
+    assert {"end-mark", "editor-initials", "caption-glued-credit"} <= {name for name, _, _ in _ends_pinned()}
+
+
+def test_needles_and_last_classes_hide_no_match_in_real_segments() -> None:
+    texts = _real_texts()
+    for name, pattern, need in _patterns_with_needles():
+        for text in texts:
+            assert _needles_hold(pattern, need, text), (name, text)
+    for name, find, last in _ends_pinned():
+        for text in texts:
+            assert not find(text) or last.match(text[-1:]), (name, text)
+
+
+_NEEDLED = _patterns_with_needles()
+_PINNED = _ends_pinned()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.data())
+def test_needles_and_last_classes_hide_no_match_in_generated_strings(data: st.DataObject) -> None:
+    name, pattern, need = data.draw(st.sampled_from(_NEEDLED), label="pattern")
+    alphabet = st.sampled_from(sorted(set(pattern.pattern) | set(TRAPS)))
+    text = data.draw(st.text(alphabet, max_size=30), label="text")
+    assert _needles_hold(pattern, need, text), (name, text)
+    # real near-misses: a sample with generated noise around it, in any case
+    sample = data.draw(st.sampled_from(list(SAMPLES.values())), label="sample")
+    case = data.draw(st.sampled_from([str, str.upper, str.lower, str.title]), label="case")
+    noisy = data.draw(st.text(alphabet, max_size=3)) + case(sample) + data.draw(st.text(alphabet, max_size=3))
+    assert _needles_hold(pattern, need, noisy), (name, noisy)
+    name, find, last = data.draw(st.sampled_from(_PINNED), label="pinned")
+    for line in noisy.splitlines():
+        assert not find(line) or last.match(line[-1:]), (name, line)
+
+
+def test_lowering_keeps_every_case_insensitive_match() -> None:
+    """Wherever a non-ASCII character matches an ASCII letter case-insensitively (Kelvin sign,
+    long s, dotted and dotless i), the lowered text is not used; elsewhere lowering keeps
+    every letter the pattern can match."""
+    others = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    twins = re.findall(r"(?i)[a-z]", others)
+    assert twins and all(folded(f"ab{c}cd") is None for c in twins)
+    assert folded("Foto: ANTARA") == "foto: antara" and folded("“Kata” – KOMPAS") == "“kata” – kompas"
+
+
+@pytest.mark.parametrize("pattern, plain, lowered", [
+    (r"\s+\|\s*", ("|",), ()),
+    (r"(?i)(?:copyright|hak\s+cipta|©)", ("©",), ("cipta", "copyright")),
+    (r"(?x) \( \s* (?i:foto) \b [^()]* \)", (), ("foto",)),  # the rarer needle: a word over '('
+    (r"[\w'&-]+(?:\s*[>»›]\s*[\w'&-]+){1,6}", (">", "»", "›"), ()),
+])
+def test_needles_of_a_pattern(pattern: str, plain: tuple[str, ...], lowered: tuple[str, ...]) -> None:
+    assert needles(re.compile(pattern)) == Needles(plain, lowered)
+
+
+@pytest.mark.parametrize("pattern", [r"\w+", r"(?:ab)?c?", r"(?i)\u0130|x", r"a|\d"])
+def test_no_needles(pattern: str) -> None:
+    assert needles(re.compile(pattern)) is None

@@ -15,6 +15,7 @@ this module does not know, or a Python without that module, leaves the pattern a
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 try:
     from re import _constants as sre
@@ -52,10 +53,12 @@ def _class_items(op: object, av: object) -> list[str]:
 
 
 class _Firsts:
-    """The class parts that can begin a match, and whether any needs case-insensitive matching."""
+    """The class parts that can begin a match (or end one, ``reverse``), and whether any needs
+    case-insensitive matching."""
 
-    def __init__(self, flags: int) -> None:
+    def __init__(self, flags: int, *, reverse: bool = False) -> None:
         self.flags = flags
+        self.reverse = reverse
         self.parts: list[str] = []
         self.ignore_case = False
         self.costly = False  # an alternation or an assertion is tried before the first character
@@ -68,7 +71,7 @@ class _Firsts:
 
     def scan(self, items: list, flags: int) -> bool:
         """Add what can begin ``items``; True if they can also match the empty string."""
-        for op, av in items:
+        for op, av in (reversed(items) if self.reverse else items):
             if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
                 self.costly = True
                 continue  # consumes nothing: the next item supplies the first character
@@ -143,12 +146,26 @@ def first_class(pattern: re.Pattern) -> re.Pattern | None:
     fail: the zoner uses it to try, for a segment, only the rules that can begin with its
     first character.
     """
+    return _end_class(pattern, reverse=False)
+
+
+def last_class(pattern: re.Pattern) -> re.Pattern | None:
+    """A one-character pattern that every match of ``pattern`` ends with, or None if unknown.
+
+    ``last_class(p).match(text[-1])`` failing proves ``p.fullmatch(text)`` fails, and so does
+    a search for a suffix pattern pinned to the end with ``\\Z``: most segments end with a
+    full stop, which most furniture rules and suffixes cannot end with.
+    """
+    return _end_class(pattern, reverse=True)
+
+
+def _end_class(pattern: re.Pattern, *, reverse: bool) -> re.Pattern | None:
     if sre_parse is None or not isinstance(pattern.pattern, str):
         return None
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
         flags = parsed.state.flags
-        firsts = _Firsts(flags)
+        firsts = _Firsts(flags, reverse=reverse)
         if firsts.scan(list(parsed), flags):
             return None  # it can match the empty string
         cls = "[" + "".join(dict.fromkeys(firsts.parts)) + "]"
@@ -156,3 +173,143 @@ def first_class(pattern: re.Pattern) -> re.Pattern | None:
                           flags & (re.ASCII | re.UNICODE))
     except (_Unguardable, re.error, RecursionError, TypeError, ValueError):
         return None
+
+
+# ---------------------------------------------------------------------------------------
+# Needles: literal strings one of which every match contains. Looking for a few strings
+# with ``in`` costs a fraction of a microsecond; running a searched pattern that cannot
+# skip ahead (a case-insensitive alternation tried at every word) costs ten or more, and
+# most segments contain none of the strings. Case-insensitive needles are looked for in
+# ``text.lower()``, which holds them wherever the pattern matches, except in a text with
+# one of the few non-ASCII characters that match an ASCII letter case-insensitively
+# (Kelvin sign, long s, dotted and dotless i): there ``folded`` gives None and the pattern
+# is run as before.
+
+_CASE_TWINS = re.compile(r"[^\x00-\x7f](?<=(?i:[a-z]))")  # a charset first: the engine skips to non-ASCII
+_MAX_NEEDLES = 24
+_MAX_CLASS = 8
+
+
+def folded(text: str) -> str | None:
+    """``text.lower()`` for case-insensitive needles, or None where lowering could hide a match."""
+    if text.isascii() or _CASE_TWINS.search(text) is None:
+        return text.lower()
+    return None
+
+
+@dataclass(frozen=True)
+class Needles:
+    """Every match contains one of ``plain`` as written or one of ``folded`` in the lowered text."""
+
+    plain: tuple[str, ...]
+    folded: tuple[str, ...]
+
+    def may_match(self, text: str, low: str | None | bool = False) -> bool:
+        """False only if no match can exist; ``low`` is ``folded(text)`` if the caller has it."""
+        for needle in self.plain:  # plain loops: cheaper than any(map(...)) on a few needles
+            if needle in text:
+                return True
+        if not self.folded:
+            return False
+        if low is False:
+            low = folded(text)
+        if low is None:
+            return True
+        for needle in self.folded:
+            if needle in low:
+                return True
+        return False
+
+
+_Need = frozenset  # of (needle, looked for in the lowered text)
+
+
+def _char_needle(ch: int, flags: int) -> tuple[str, bool] | None:
+    """One literal character of a pattern as a needle character, or None if it cannot be one."""
+    c = chr(ch)
+    if not flags & re.IGNORECASE or (c.lower() == c and c.upper() == c):
+        return c, False  # matched as written
+    if c.isascii():
+        return c.lower(), True
+    return None  # a cased non-ASCII letter matched case-insensitively: lowering may not keep it
+
+
+def _rarity(needle: str) -> float:
+    """A rough guess of how seldom prose contains ``needle``: letters and digits count one,
+    the punctuation of every sentence half, other symbols ('(', '|', '/', '©') three."""
+    return sum(1 if c.isalnum() else 0.5 if c in _COMMON else 3 for c in needle)
+
+
+_COMMON = " .,-'\""
+
+
+def _better(a: _Need | None, b: _Need | None) -> _Need | None:
+    """The more telling of two requirements: the rarer commonest needle, then fewer needles.
+
+    Only speed depends on the choice: either requirement holds wherever the pattern matches.
+    """
+    if a is None or b is None:
+        return a if b is None else b
+    key = lambda need: (min(_rarity(n) for n, _ in need), -len(need))  # noqa: E731
+    return b if key(b) > key(a) else a
+
+
+def _class_needles(av: list, flags: int) -> _Need | None:
+    if len(av) > _MAX_CLASS or any(kind is not sre.LITERAL for kind, _ in av):
+        return None  # ranges, categories and negated classes name too many characters
+    chars = [_char_needle(value, flags) for _, value in av]
+    return None if None in chars else _Need(chars)
+
+
+def _sequence_needles(items: list, flags: int) -> _Need | None:
+    """What every match of ``items`` contains; runs of literal characters make one needle."""
+    best: _Need | None = None
+    run: list[tuple[str, bool]] = []
+
+    def close() -> None:
+        nonlocal best
+        if run:
+            best = _better(best, _Need({("".join(c for c, _ in run), any(f for _, f in run))}))
+            run.clear()
+
+    for op, av in items:
+        if op is sre.LITERAL:
+            char = _char_needle(av, flags)
+            if char is not None:
+                run.append(char)
+                continue
+        close()
+        need = None
+        if op is sre.SUBPATTERN:
+            _, add, drop, sub = av
+            need = _sequence_needles(list(sub), (flags | add) & ~drop)
+        elif op is sre.ATOMIC_GROUP:
+            need = _sequence_needles(list(av), flags)
+        elif op is sre.BRANCH:
+            alternatives = [_sequence_needles(list(alternative), flags) for alternative in av[1]]
+            if None not in alternatives:
+                need = _Need().union(*alternatives)
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            need = _sequence_needles(list(av[2]), flags)
+        elif op is sre.IN:
+            need = _class_needles(av, flags)
+        # anything else (assertions, any character, categories, references) requires nothing
+        if need is not None and len(need) <= _MAX_NEEDLES:
+            best = _better(best, need)
+    close()
+    return best
+
+
+def needles(pattern: re.Pattern) -> Needles | None:
+    """The strings one of which every match of ``pattern`` contains, or None if none is known."""
+    if sre_parse is None or not isinstance(pattern.pattern, str) or pattern.flags & re.LOCALE:
+        return None
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        need = _sequence_needles(list(parsed), parsed.state.flags)
+    except (re.error, RecursionError, TypeError, ValueError):
+        return None
+    if not need or any(not n for n, _ in need):
+        return None
+    return Needles(plain=tuple(sorted(n for n, low in need if not low)),
+                   folded=tuple(sorted(n for n, low in need if low)))

@@ -9,9 +9,11 @@ SUFFIX_WINDOW), so a hostile file costs about as much as a real article of its s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+from warta.curation.guards import Needles, folded, last_class, needles
 from warta.curation.rules import Rules, Split
 from warta.errors import WartaError
 
@@ -61,15 +63,18 @@ def named_groups(match: re.Match) -> dict[str, str]:
     return out
 
 
-def _separate(raw: str, start: int, end: int, split: Split) -> list[tuple[int, int]]:
+def _separate(raw: str, start: int, end: int, split: Split, needles: Needles | None) -> list[tuple[int, int]]:
     """Cut at every separator, but only in a line that also has what ``require`` asks for.
 
     The separator is looked for first: it is a cheap pattern and absent from most lines,
     and a line without one stays whole whatever ``require`` says, while ``require`` (dates,
-    times, labels) is costly to search for in every paragraph.
+    times, labels) is costly to search for in every paragraph. Cheaper still, a line without
+    any of the separator's needles (see guards.needles: the '|' of pipe-fields) has none.
     """
     text = raw[start:end]
     if split.require_at_start and not split.require.match(text):  # one step: before the separator
+        return [(start, end)]
+    if needles is not None and not needles.may_match(text):
         return [(start, end)]
     if split.pattern.search(text) is None or (split.require is not None and not split.require.search(text)):
         return [(start, end)]
@@ -82,25 +87,68 @@ def _separate(raw: str, start: int, end: int, split: Split) -> list[tuple[int, i
 
 
 @dataclass(frozen=True)
+class _Affix:
+    """A prefix or suffix split with what rules it out cheaply, looked up once per table."""
+
+    split: Split
+    prefix: bool
+    once_key: str | None  # the name (or group) that a `once` split is remembered by
+    needles: Needles | None  # the match contains one of them (guards.needles)
+    last: re.Pattern | None  # suffixes: what the segment's last character must be (guards.last_class)
+
+
+@dataclass(frozen=True)
+class _Separator:
+    """A separator split, and a cheap first test of whether it can cut a line at all."""
+
+    split: Split
+    needles: Needles | None
+    # falsy proves _separate leaves the text whole: the anchored `require`, else the needles
+    # as one literal pattern (the engine jumps to them), else the separator pattern itself
+    gate: Callable[[str], object]
+
+
+def _separator(split: Split) -> _Separator:
+    need = needles(split.pattern)
+    if split.require_at_start:
+        gate = split.require.match
+    elif need is not None and not need.folded:
+        gate = re.compile("|".join(re.escape(n) for n in need.plain)).search
+    else:
+        gate = split.pattern.search
+    return _Separator(split, need, gate)
+
+
+@dataclass(frozen=True)
 class _SplitTable:
     """The splits of a rule table by use, sorted once per table rather than once per line."""
 
-    separators: tuple[Split, ...]
-    affixes: tuple[Split, ...]
+    separators: tuple[_Separator, ...]
+    affixes: tuple[_Affix, ...]
 
 
 @cache
 def _split_table(rules: Rules) -> _SplitTable:
-    return _SplitTable(tuple(s for s in rules.splits if s.kind == "separator"),
-                       tuple(s for s in rules.splits if s.kind != "separator"))
+    return _SplitTable(
+        tuple(_separator(s) for s in rules.splits if s.kind == "separator"),
+        tuple(_Affix(s, s.kind == "prefix", (s.group or s.name) if s.once else None, needles(s.pattern),
+                     last_class(s.pattern) if s.kind == "suffix" else None)
+              for s in rules.splits if s.kind != "separator"))
 
 
 def _split_line(raw: str, start: int, end: int, line: int, table: _SplitTable, used: set[str]
                 ) -> list[Piece]:
-    spans = [(start, end)]
-    for split in table.separators:
-        spans = [p for s in spans for p in _separate(raw, *s, split)]
-    if len(spans) == 1 and spans[0] == (start, end):  # not cut: the stretch is trimmed already
+    text = raw[start:end]
+    whole = True  # no separator has cut the line yet: most lines stay so, and skip to the affixes
+    spans: list[tuple[int, int]] = []
+    for sep in table.separators:
+        if whole:
+            if sep.gate(text):
+                spans = _separate(raw, start, end, sep.split, sep.needles)
+                whole = len(spans) == 1
+        else:
+            spans = [p for s in spans for p in _separate(raw, *s, sep.split, sep.needles)]
+    if whole:  # not cut: the stretch is trimmed already
         return _cut_affixes(raw, start, end, line, table, used)
     pieces: list[Piece] = []
     for s, e in spans:
@@ -116,11 +164,21 @@ def _cut_affixes(raw: str, start: int, end: int, line: int, table: _SplitTable, 
     tail: list[Piece] = []
     rest_zone: tuple[str, str] | None = None
     text = raw[start:end]
+    low: str | None | bool = False  # folded(text), once a case-insensitive needle needs it
     window = max(0, len(text) - SUFFIX_WINDOW)
-    for split in table.affixes:
-        if split.once and (split.group or split.name) in used:
+    for affix in table.affixes:
+        if affix.once_key is not None and affix.once_key in used:
             continue
-        prefix = split.kind == "prefix"
+        split = affix.split
+        if affix.last is not None and not affix.last.match(text[-1:]):
+            continue  # a suffix ends the segment: its last character must fit
+        need = affix.needles
+        if need is not None:
+            if need.folded and low is False:
+                low = folded(text)
+            if not need.may_match(text, low):
+                continue
+        prefix = affix.prefix
         m = split.pattern.match(text) if prefix else split.pattern.search(text, window)
         if not m or m.end() == m.start():
             continue
@@ -138,6 +196,7 @@ def _cut_affixes(raw: str, start: int, end: int, line: int, table: _SplitTable, 
         used.add(split.group or split.name)
         start, end = new_s, new_e
         text = raw[start:end]
+        low = False
         window = max(0, len(text) - SUFFIX_WINDOW)
     middle = Piece(start, end, text, line)
     if rest_zone:
@@ -170,8 +229,13 @@ def segment(raw: str, rules: Rules, *, max_segments: int, file: str = "<raw>") -
         start = pos + len(line) - len(stripped)
         end = start + len(stripped.rstrip())
         pos += len(line) + 1
-        for s, e in _gaps_apart(raw, start, end):
-            pieces.extend(_split_line(raw, s, e, number, table, used))
+        if start >= end:
+            continue  # a blank line
+        if _GAP.search(raw, start, end) is None:  # the common case: no gap, one stretch
+            pieces.extend(_split_line(raw, start, end, number, table, used))
+        else:
+            for s, e in _gaps_apart(raw, start, end):
+                pieces.extend(_split_line(raw, s, e, number, table, used))
         if len(pieces) > max_segments:
             raise WartaError(
                 f"more than {max_segments:,} segments: not a single news article",

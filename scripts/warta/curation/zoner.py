@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from warta.curation.guards import first_class
+from warta.curation.guards import Needles, first_class, folded, last_class, needles
 from warta.curation.rules import Rule, Rules
 from warta.curation.segmenter import Piece, named_groups
 
@@ -33,21 +33,41 @@ def _title_case_share(words: list[str], function_words: set[str]) -> float:
     return sum(w[0].isupper() for w in content) / len(content)
 
 
-# (rule, longest text it may see, its pattern's bound search or fullmatch)
-Matcher = tuple[Rule, int, Callable[[str], "re.Match | None"]]
+# (rule, longest text it may see, its pattern's bound search or fullmatch, needles of a
+# searched pattern: one of them is in every text it matches)
+Matcher = tuple[Rule, int, Callable[[str], "re.Match | None"], "Needles | None"]
 
 
 def _matchers(rules: Iterable[Rule]) -> tuple[Matcher, ...]:
-    """Each rule with what ``Rule.matches`` looks up on every call, looked up once."""
+    """Each rule with what ``Rule.matches`` looks up on every call, looked up once.
+
+    A searched rule also gets its needles (guards.needles): a searched pattern is tried at
+    every position of the text, and most segments hold none of its words. Fullmatch rules
+    are mostly sorted out cheaper, by a segment's first and last characters (_ByEnds), and
+    fail within a few characters; but those that open with a run of names or words
+    (breadcrumbs, menus, 'Nama - outlet', 'Outlet/Nama') read far into a line before they
+    fail for want of their one separator. They get needles too, when those are a few
+    plain characters, looked for without lowering the text.
+    """
     return tuple((r, sys.maxsize if r.max_chars is None else r.max_chars,
-                  r.pattern.search if r.search else r.pattern.fullmatch) for r in rules)
+                  r.pattern.search if r.search else r.pattern.fullmatch, _rule_needles(r)) for r in rules)
+
+
+def _rule_needles(rule: Rule) -> Needles | None:
+    need = needles(rule.pattern)
+    if rule.search or need is None or (not need.folded and len(need.plain) <= _FULLMATCH_NEEDLES):
+        return need
+    return None
+
+
+_FULLMATCH_NEEDLES = 3
 
 
 @dataclass(frozen=True)
 class _Passes:
     """The rules of each pass, split once per rule table rather than once per document."""
 
-    plain: _ByFirstChar
+    plain: _ByEnds
     contextual: tuple[Matcher, ...]
     late: tuple[Matcher, ...]
     head: tuple[Matcher, ...]
@@ -71,7 +91,7 @@ def _index(names_per_rule: Iterable[tuple[str, ...]]) -> dict[str, tuple[int, ..
 @cache
 def _passes(rules: Rules) -> _Passes:
     return _Passes(
-        plain=_ByFirstChar(_matchers(r for r in rules.rules if not r.contextual and not r.after_body and not r.head)),
+        plain=_ByEnds(_matchers(r for r in rules.rules if not r.contextual and not r.after_body and not r.head)),
         contextual=_matchers(r for r in rules.rules if r.contextual and not r.head),
         late=_matchers(r for r in rules.rules if r.after_body and not r.contextual),
         head=_matchers(r for r in rules.rules if r.head),
@@ -82,33 +102,59 @@ def _passes(rules: Rules) -> _Passes:
     )
 
 
-class _ByFirstChar:
-    """The rules of a pass that can match a segment beginning with a given character.
+class _ByEnds:
+    """The rules of a pass that can match a segment with a given first and last character.
 
-    A fullmatch rule whose pattern cannot begin with a segment's first character is not
-    tried (see guards.first_class); searched rules are always tried. Built per character
-    on first use, so a table costs one check per rule and character, not per segment.
+    A fullmatch rule whose pattern cannot begin with a segment's first character, or end
+    with its last, is not tried (see guards.first_class and last_class); searched rules are
+    always tried. Each character's set of rules is worked out on first use, as a bit mask,
+    and the rules of each mask once, so a table costs one check per rule and character,
+    not per segment, and the memory stays one entry per character and per mask.
     """
 
     def __init__(self, matchers: tuple[Matcher, ...]) -> None:
         self.matchers = matchers
-        self.firsts = [None if rule.search else first_class(rule.pattern) for rule, _, _ in matchers]
-        self.cache: dict[str, tuple[Matcher, ...]] = {}
+        self.firsts = [None if rule.search else first_class(rule.pattern) for rule, *_ in matchers]
+        self.lasts = [None if rule.search else last_class(rule.pattern) for rule, *_ in matchers]
+        self.by_first: dict[str, int] = {}
+        self.by_last: dict[str, int] = {}
+        self.by_mask: dict[int, tuple[Matcher, ...]] = {}
+
+    @staticmethod
+    def _mask(ch: str, classes: list[re.Pattern | None], memo: dict[str, int]) -> int:
+        mask = 0
+        for bit, cls in enumerate(classes):
+            if cls is None or cls.match(ch):
+                mask |= 1 << bit
+        memo[ch] = mask
+        return mask
 
     def __call__(self, text: str) -> tuple[Matcher, ...]:
-        ch = text[:1]
-        found = self.cache.get(ch)
+        first, last = text[:1], text[-1:]
+        mask = self.by_first.get(first)
+        if mask is None:
+            mask = self._mask(first, self.firsts, self.by_first)
+        ends = self.by_last.get(last)
+        if ends is None:
+            ends = self._mask(last, self.lasts, self.by_last)
+        mask &= ends
+        found = self.by_mask.get(mask)
         if found is None:
-            found = self.cache[ch] = tuple(m for m, first in zip(self.matchers, self.firsts, strict=True)
-                                           if first is None or first.match(ch))
+            found = self.by_mask[mask] = tuple(m for bit, m in enumerate(self.matchers) if mask >> bit & 1)
         return found
 
 
 def _first_match(text: str, matchers: Iterable[Matcher]) -> tuple[Rule, re.Match] | None:
     """The first rule in table order whose pattern matches ``text``, with its match."""
     size = len(text)
-    for rule, limit, find in matchers:
+    low: str | None | bool = False  # folded(text), once a case-insensitive needle needs it
+    for rule, limit, find, need in matchers:
         if size <= limit:
+            if need is not None:
+                if need.folded and low is False:
+                    low = folded(text)
+                if not need.may_match(text, low):
+                    continue
             m = find(text)
             if m:
                 return rule, m
