@@ -123,6 +123,7 @@ class Transaction:
         layout = self.layout
         try:
             for staged, target in self.moves:
+                target.parent.mkdir(parents=True, exist_ok=True)  # a first figure, a first raw file
                 if os.stat(staged).st_dev != os.stat(target.parent).st_dev:
                     raise WartaError("the staging folder is on another file system than the repository",
                                      file=layout.rel(layout.tmp_dir),
@@ -183,6 +184,7 @@ def _roll_forward(layout: Layout, journal: dict) -> int:
         if not staged.exists():
             continue  # moved already
         left += 1
+        target.parent.mkdir(parents=True, exist_ok=True)
         if move.get("backup"):
             backup = _resolve(layout, move["backup"])
             if target.exists():
