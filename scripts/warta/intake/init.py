@@ -37,6 +37,7 @@ def init(target: Path) -> Layout:
     try:
         for folder in (layout.raw_dir, layout.annotations_dir):
             folder.mkdir(parents=True, exist_ok=True)
+            (folder / ".gitkeep").write_bytes(b"")  # git keeps no empty folder; dotfiles are no input
         layout.registry.write_bytes(b"")
         source = schema_dir()
         for path in sorted(source.rglob("*")):
