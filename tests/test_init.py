@@ -45,7 +45,7 @@ def test_init_makes_the_skeleton(tmp_path, capsys) -> None:
     schema_files = {f"schema/{name}" for name in files_under(schema_dir())}
     assert {"schema/GUIDELINES.md", "schema/labels.json", "schema/zones.json"} <= schema_files
     assert files_under(fresh.root) == {"README.md", "DATASHEET.md", ".gitignore", "dataset/sources.jsonl",
-                                       *schema_files}
+                                       "dataset/raw/.gitkeep", "dataset/annotations/.gitkeep", *schema_files}
     for name in files_under(schema_dir()):
         assert (fresh.schema_dir / name).read_bytes() == (schema_dir() / name).read_bytes()
 
