@@ -200,7 +200,7 @@ def test_words_inside_longer_words_are_not_names() -> None:
 
 def test_gazetteer_is_complete_for_indonesia() -> None:
     data = tomllib.loads(entities.GAZETTEER_FILE.read_text(encoding="utf-8"))
-    assert data["version"] == "1.1.0" and data["sources"]
+    assert data["version"] == "1.2.0" and data["sources"]
     assert len(data["entities"]["provinces"]) == 38
     assert len(data["entities"]["cities"]) == 98
     assert len(data["entities"]["regencies"]) == 416
@@ -209,7 +209,7 @@ def test_gazetteer_is_complete_for_indonesia() -> None:
             assert row["label"] in LABELS
             assert row["entity_id"] == machine_id(row["entity_id"])
     cues = tomllib.loads(entities.CUES_FILE.read_text(encoding="utf-8"))
-    assert cues["version"] == "1.1.0" and cues["sources"]
+    assert cues["version"] == "1.2.0" and cues["sources"]
 
 
 WORDS = ["Presiden", "Budi", "Santoso", "kata", "ujar", "Korea", "Utara", "Korut", "(", ")", "(42)", ",", ".", "-",
@@ -244,3 +244,9 @@ def test_work_grows_linearly_on_a_long_repetitive_line() -> None:
     assert rows_large == 8 * rows_small
     for key in ("hits", "units"):
         assert large[key] <= 8 * small[key] * 1.05, key
+
+
+def test_title_then_unknown_organisation_then_the_person_after_the_comma() -> None:
+    rows = found(body("CEO Tanamku, Rizal Pratama, mengatakan aplikasi itu tumbuh."))
+    assert ("Rizal Pratama", "PER", "rizal_pratama") in rows
+    assert not any(q == "Tanamku" and label == "PER" for q, label, _ in rows)

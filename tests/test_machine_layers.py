@@ -27,9 +27,9 @@ from warta.release.schemas import schema_problems
 # say which rules made the rows.
 PINNED = {
     "timex.toml": ("1.0.0", "cc7478af34cb4144eaf1879b4f168f010a1b6bc5e85cfe1f3dc6f3b5790838e2"),
-    "gazetteer.toml": ("1.1.0", "f4d26aa8a61da4146a1ac15f7d0fe464ee88e42b9b4ae15189781ba1d5744645"),
-    "person_cues.toml": ("1.1.0", "8a6e491b908172aa9e7514fd8154d7918269b96555a7cac884d60e9ef8823e7a"),
-    "quote_cues.toml": ("1.1.0", "dbe6f8ea87b93f31269a1fe55aaebab02e6561df7a2a1fe77b87903f7fa77023"),
+    "gazetteer.toml": ("1.2.0", "f39aea8e30303933b761397beb3cae13564643042d93d6d71de5a70eda671389"),
+    "person_cues.toml": ("1.2.0", "11deefaae43030ad4889b68a2a8c984f95fe58381567e6a73338d509080ee84f"),
+    "quote_cues.toml": ("1.2.0", "7e82b883182b1c6c52461d8c1b89a2a0c62c79344036e7c86cee6f2b6b812088"),
 }
 
 
@@ -43,8 +43,8 @@ def test_every_table_change_bumps_its_annotator_version() -> None:
         found = hashlib.sha256(path.read_bytes()).hexdigest()
         assert tomllib.loads(path.read_text(encoding="utf-8"))["version"] == version and found == digest, \
             f"{name} changed: bump its version and pin the new sha256 {found}"
-    assert {m.source for m in MACHINE_LAYERS} == {"warta-entities@1.1.0", "warta-timex@1.0.0",
-                                                  "warta-quotes@1.1.0"}
+    assert {m.source for m in MACHINE_LAYERS} == {"warta-entities@1.2.0", "warta-timex@1.0.0",
+                                                  "warta-quotes@1.2.0"}
 
 
 def _doc(lines: list[tuple[str, str]], published: str | None = None) -> Document:

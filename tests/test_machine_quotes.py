@@ -75,7 +75,7 @@ def annotate_checked(doc: Document, entities: list[dict] | None = None) -> list[
 # ---- the table ---------------------------------------------------------------------------------
 
 def test_table_is_versioned_data_with_sources():
-    assert version() == "warta-quotes@1.1.0"
+    assert version() == "warta-quotes@1.2.0"
     import tomllib
 
     from warta.machine.quotes import TABLE_FILE
@@ -445,3 +445,35 @@ def test_work_grows_linearly_on_a_long_line_full_of_quotation_marks(unit):
     small, large = steps(500), steps(4000)
     assert large <= 8 * small * 1.1, (small, large)
     assert large >= 8 * small * 0.5, (small, large)
+
+
+# ---- speakers with an age, degrees or a description; headline `X: "…"` (1.2.0) ---------------
+
+def test_age_and_degrees_after_the_speaker_stay_outside_it() -> None:
+    rows = annotate_checked(body("Ketua Koperasi Sinar Tani, Joko Purnomo (47), mengatakan panen jagung tertunda.",
+                                 "Dr. Wulan Sari, M.Si., S.H., menjelaskan bahwa air sungai masih keruh."))
+    assert q(rows, 0) == ("indirect", "panen jagung tertunda", "mengatakan", "Joko Purnomo")
+    assert q(rows, 1) == ("indirect", "air sungai masih keruh", "menjelaskan bahwa", "Wulan Sari")
+
+
+def test_a_lowercase_description_between_speaker_and_cue_is_skipped() -> None:
+    rows = annotate_checked(body("Rina Astuti (29), warga Kampung Duri, mengatakan banjir datang tengah malam.",
+                                 "Tono Wijaya, pedagang Pasar Lama, menyebut harga cabai naik."))
+    assert q(rows, 0) == ("indirect", "banjir datang tengah malam", "mengatakan", "Rina Astuti")
+    assert q(rows, 1) == ("indirect", "harga cabai naik", "menyebut", "Tono Wijaya")
+
+
+def test_an_abbreviated_title_in_apposition_is_not_the_speaker() -> None:
+    rows = annotate_checked(body("Menurut dosen Universitas Tanjung, Dr. Lestari Handayani, biaya sekolah naik."))
+    assert q(rows)[2:] == ("Menurut", "Lestari Handayani")
+
+
+def test_headline_with_a_colon_is_a_direct_quote() -> None:
+    rows = annotate_checked(make(("headline", "Jembatan Putus di Kali Bening, Kepala Desa: 'Kami Butuh Perahu'"),
+                                 ("body", "Hujan deras merusak jembatan itu.")))
+    assert q(rows) == ("direct", "Kami Butuh Perahu", ":", "Kepala Desa")
+    rows = annotate_checked(make(("body", 'Juara Lomba Layang, Andi Firmansyah: "Hadiah Ini untuk Ibu"'),
+                                 ("body", "Andi menang di final.")))
+    assert q(rows) == ("direct", "Hadiah Ini untuk Ibu", ":", "Andi Firmansyah")
+    # in running prose a colon before a quotation is not a headline
+    assert annotate_checked(body('Isi spanduk itu: "Tolak tambang pasir".')) == []

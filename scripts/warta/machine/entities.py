@@ -445,6 +445,13 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool) -> li
             if j < n and units[j].kind == PUNCT and units[j].text == "," and skipped > 0:
                 j += 1
             end = _run_after(units, j, t)
+            # `CEO Ladangin, Aditya Pramana`: one unknown capitalised word after the title is the
+            # organisation of the title, and the person is the name after the comma
+            if end == j + 1 and units[j].kind == WORD and end + 1 < n and units[end].kind == PUNCT \
+                    and units[end].text == ",":
+                second = _run_after(units, end + 1, t)
+                if second > end + 1:
+                    j, end = end + 1, second
             if end > j:
                 found.append((j, end))
         elif u.kind == VERB_BEFORE:

@@ -531,7 +531,12 @@ class _Run:
             while c >= floor and self.tw[c] != "," and k - c < 20:
                 self.steps += 1
                 c -= 1
-            k = c - 1 if c >= floor and self.tw[c] == "," and self.tl[c + 1] == "yang" else k - 1
+            # `…, yang …, mengatakan`, `Siti (34), warga Oebobo, mengatakan`: a clause or a description
+            # that opens with a lowercase word is skipped (a pronoun opens a clause of its own)
+            described = c >= floor and self.tw[c] == "," and c + 1 < k and self.tw[c + 1][0].islower() \
+                and self._word(c + 1) and self.tl[c + 1] not in t.pronouns
+            k = c - 1 if described else k - 1
+            k = self._skip_qualifiers(k, floor)
             if k < floor:
                 return None
         low = self.tl[k]
@@ -566,6 +571,26 @@ class _Run:
         if (a == floor or self.tw[a - 1] in (",", ":", ";")) and self.tl[a] not in t.not_names:
             return (a, k)
         return None
+
+    def _skip_qualifiers(self, k: int, floor: int) -> int:
+        """Token before the age `(52)` and the degrees `, M.Si.`, `, S.H., M.H.` that may follow a name."""
+        while k >= floor:
+            self.steps += 1
+            if k - 2 >= floor and self.tw[k] == ")" and self.tw[k - 1].isdigit() and self.tw[k - 2] == "(":
+                k -= 3
+                continue
+            # a degree: capitalised letters and dots back to a comma (`M.Si.`, `Ph.D`, `S.Kom`)
+            j = k
+            dots = 0
+            while j >= floor and k - j < 8 and (self.tw[j] == "." or (self._word(j) and len(self.tw[j]) <= 3
+                                                                       and self.tw[j][0].isupper())):
+                dots += self.tw[j] == "."
+                j -= 1
+            if dots and j > floor and j < k and self.tw[j] == "," and (self._word(j - 1) or self.tw[j - 1] == "."):
+                k = j - 1
+                continue
+            break
+        return k
 
     def speaker_after(self, k: int, ceil: int, lower: bool, passive: bool = False) -> tuple[int, int] | None:
         """Speaker span (token range) from token k on: a pronoun, a name (the name in apposition
@@ -613,14 +638,19 @@ class _Run:
         c = b + 1
         if c + 1 > ceil or self.tw[c] != "," or not self._cap(c + 1) or self.tl[c + 1] in self.t.date_heads:
             return None
-        e = self._run_ahead(c + 1, ceil)
-        if e < c + 1 or (e + 1 <= ceil and self._word(e + 1)):
+        f = c + 1
+        # `…, Dr. Rahmawati Aziz`: an abbreviated title before the name is not the speaker (§1)
+        while f + 2 <= ceil and self.tl[f] in self.t.abbreviations and self.tw[f + 1] == "." and self._cap(f + 2):
+            self.steps += 1
+            f += 2
+        e = self._run_ahead(f, ceil)
+        if e < f or (e + 1 <= ceil and self._word(e + 1)):
             return None
-        named = self._entity_speaker(c + 1, e) if self.ents else None
+        named = self._entity_speaker(f, e) if self.ents else None
         if named is not None and named[0] in self.tok_at and named[1] in self.tok_end:
             return (self.tok_at[named[0]], self.tok_end[named[1]])
         if self.tl[a] in self.t.titles or not self._cap(a):
-            return (c + 1, e)
+            return (f, e)
         return None
 
     # ---- contents -------------------------------------------------------------------------------
@@ -703,6 +733,8 @@ class _Run:
             if p.used or k < used:
                 continue
             q = self._after_quote(p, b)
+            if q is None:
+                q = self._headline_quote(p, k, a, b, zone)
             if q is not None:
                 made.append(q[0])
                 used = q[1] + 1
@@ -791,6 +823,41 @@ class _Run:
         if content is None:
             return None
         return Quote("direct", content, cue_span, speaker, pronoun, self.sentence_no), last
+
+    def _headline_quote(self, p: Pair, k: int, a: int, end: int, zone: str) -> tuple[Quote, int] | None:
+        """A headline `X: "…"` (or `X: '…'`): a direct quote whose cue is the colon and X the speaker (§3, 1.2);
+        X runs back to the headline's comma (`Sengketa … Memanas, Warga: "…"`)."""
+        close = self._close_tok(p)
+        colon = k - 1
+        if close is None or colon - 1 < a or self.tw[colon] != ":" or close != end:
+            return None
+        i = bisect.bisect_left(self.cue_toks, a)
+        if i < len(self.cue_toks) and self.cue_toks[i] < colon:
+            return None  # `X menjelaskan: "…"`: the cue is the verb
+        if zone != "headline":
+            # a headline the zoning left in the body: a paragraph of its own, its words before the colon
+            # mostly capitalised (`Juara Piala Brawijaya Open, Dimas Anggara: “…”`)
+            raw = self.raw
+            s, e = self.ts[a], self.te[close]
+            if (s > 0 and raw[s - 1] != "\n") or (e < len(raw) and raw[e] != "\n"):
+                return None
+            words = [i for i in range(a, colon) if self._word(i)]
+            if 2 * sum(self.tw[i][0].isupper() for i in words) <= len(words):
+                return None
+        floor = colon - 1
+        while floor > a and colon - floor < _BACK and self.tw[floor - 1] not in (",", ";", ":", "|", "–", "—", "-"):
+            self.steps += 1
+            floor -= 1
+        sp = self.speaker_before(colon, floor)
+        if sp is None or sp == _INHERIT:
+            return None
+        content = self._direct_content(p)
+        if content is None:
+            return None
+        p.used = True
+        pronoun = self.tl[sp[0]] if sp[0] == sp[1] and self.tl[sp[0]] in self.t.pronouns else None
+        return Quote("direct", content, (self.ts[colon], self.te[colon]), (self.ts[sp[0]], self.te[sp[1]]), pronoun,
+                     self.sentence_no), close
 
     def _report(self, k: int, last: int, kinds: frozenset[str], a: int, used: int, end: int, zone: str,
                 made: list[Quote]) -> tuple[Quote, int] | None:
