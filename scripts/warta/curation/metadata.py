@@ -195,26 +195,25 @@ def _is_place(token: str, rules: Rules, outlet: str | None) -> bool:
     return token.lower() in set(rules.lexicon["places"]) or bool(_TITLE_WORD.fullmatch(token))
 
 
-def dateline_place(pieces: list[Piece], rules: Rules, outlet: str | None) -> str | None:
-    """The place of a lead prefix ('JAKARTA, KOMPAS.com –'); a lone word counts only if a known place."""
+def _prefix_part(pieces: list[Piece], rules: Rules, outlet: str | None, group: str, place: bool) -> str | None:
+    """The ``group`` ('place' or 'outlet') of a lead prefix; a lone word goes to the one it looks like."""
     piece = _lead_prefix(pieces)
     if piece is None:
         return None
-    if "place" in piece.groups:
-        return piece.groups["place"]
+    if group in piece.groups:
+        return piece.groups[group]
     token = piece.groups.get("token")
-    return token if token and _is_place(token, rules, outlet) else None
+    return token if token and _is_place(token, rules, outlet) == place else None
+
+
+def dateline_place(pieces: list[Piece], rules: Rules, outlet: str | None) -> str | None:
+    """The place of a lead prefix ('JAKARTA, KOMPAS.com –'); a lone word counts only if a known place."""
+    return _prefix_part(pieces, rules, outlet, "place", place=True)
 
 
 def dateline_outlet(pieces: list[Piece], rules: Rules, outlet: str | None) -> str | None:
     """The outlet of a lead prefix ('KOMPAS.com' in 'JAKARTA, KOMPAS.com –'); a lone word that is not a place."""
-    piece = _lead_prefix(pieces)
-    if piece is None:
-        return None
-    if "outlet" in piece.groups:
-        return piece.groups["outlet"]
-    token = piece.groups.get("token")
-    return token if token and not _is_place(token, rules, outlet) else None
+    return _prefix_part(pieces, rules, outlet, "outlet", place=False)
 
 
 def extract(pieces: list[Piece], rules: Rules, outlet: str | None) -> dict:

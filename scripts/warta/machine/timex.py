@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -470,7 +470,7 @@ def _dateline(doc: Document) -> tuple[tuple[int, int] | None, str | None]:
     return None, None
 
 
-def annotate(doc: Document, *, published: Callable[[], str | None] | None = None) -> list[dict]:
+def annotate(doc: Document) -> list[dict]:
     """Gold-shaped timex rows of ``doc``, ids in order of appearance."""
     dateline_span, dateline_value = _dateline(doc)
     base = _base(dateline_value or doc.published)
