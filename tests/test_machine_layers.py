@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -135,6 +136,32 @@ def test_machine_spans_lie_in_the_raw_text_and_never_overlap(text: str) -> None:
         assert row["raw_start"] >= last
         last = row["raw_end"]
     assert [r["id"] for r in rows] == [f"t{n}" for n in range(1, len(rows) + 1)]
+
+
+def _tokens_walked(text: str) -> list[tuple[str, int]]:
+    """Where timex patterns may start, by the definition: every token of the tokeniser, kept if it is
+    a trigger word, '(' or begins with an ASCII digit."""
+    triggers = timex._triggers()
+    return [(t.group().lower(), t.start()) for t in timex._TOKEN.finditer(text)
+            if t.group().lower() in triggers or t.group()[0] in "0123456789"]
+
+
+PIECES = st.sampled_from(["Senin", "senin", "SENIN", "Juni", "tahun", "lalu", "pukul", "se", "pekan", "2025", "7", "(",
+                          ")", "-", "'", "’", "_", " ", "\n", "x", "é", "İ", ".", "/", ":"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_the_trigger_scan_finds_exactly_the_triggered_tokens(text: str) -> None:
+    assert timex._triggered(text, timex._triggers()) == _tokens_walked(text)
+
+
+def test_the_trigger_scan_agrees_with_the_token_walk_on_every_fixture() -> None:
+    root = Path(__file__).parent / "fixtures"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("**/*.txt"))]
+    assert len(texts) > 50
+    for text in texts:
+        assert timex._triggered(text, timex._triggers()) == _tokens_walked(text)
 
 
 SCHEMA = {layer.name: layer.schema for layer in LAYERS}

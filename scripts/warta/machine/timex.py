@@ -20,6 +20,8 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+import ahocorasick
+
 from warta.machine.document import Document, span
 
 TABLE = Path(__file__).with_name("data") / "timex.toml"
@@ -361,6 +363,7 @@ def _acceptable(kind: str, m: re.Match, text: str) -> bool:
 
 
 _TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\(")
+_JOINERS = "'’-"
 _DIGIT_KINDS = ("fulldate", "numdate", "daymonth", "year", "clock", "ago", "duration")
 
 
@@ -397,6 +400,72 @@ def _triggers() -> dict[str, tuple[str, ...]]:
     return {word: tuple(kind for kind in _PRIORITY if kind in kinds) for word, kinds in starts.items()}
 
 
+@cache
+def _trigger_automaton() -> ahocorasick.Automaton:
+    """The trigger words, '(' and the ten digits, for one pass over the lower-cased text."""
+    automaton = ahocorasick.Automaton()
+    for word in [*_triggers(), *"0123456789"]:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what ``\w`` matches
+
+
+def _token_starts_at(text: str, s: int) -> bool:
+    """Does a token of ``_TOKEN`` start at ``s`` (a word character)? Not inside a word, nor after a
+    word character and a joiner, which ``_TOKEN`` would have taken into the token before."""
+    if s == 0:
+        return True
+    if _word_char(text[s - 1]):
+        return False
+    return not (text[s - 1] in _JOINERS and s >= 2 and _word_char(text[s - 2]))
+
+
+def _token_ends_at(text: str, e: int) -> bool:
+    return e == len(text) or not (_word_char(text[e])
+                                  or (text[e] in _JOINERS and e + 1 < len(text) and _word_char(text[e + 1])))
+
+
+def _triggered(text: str, triggers: dict[str, tuple[str, ...]]) -> list[tuple[str, int]]:
+    """(lower-case token, start) of the tokens where a pattern may start: a trigger word, '(' or
+    a token beginning with an ASCII digit (the patterns' numbers are ASCII in news text).
+
+    The same tokens as walking ``_TOKEN.finditer`` and keeping those, but found by one
+    Aho-Corasick pass over the lower-cased text: a page has some 300 tokens and a few dozen
+    triggers, and stepping through every token in Python was a third of this annotator's cost.
+    tests/test_machine_layers.py compares the two on every fixture and on generated text.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer ('İ'): offsets would shift
+        return _triggered_by_tokens(text, triggers)
+    found: dict[int, str] = {}
+    for end, word in _trigger_automaton().iter(lowered):
+        s = end + 1 - len(word)
+        if word == "(":
+            found[s] = word
+        elif not _token_starts_at(text, s):
+            continue
+        elif word.isdigit():
+            found[s] = _TOKEN.match(lowered, s).group()
+        elif _token_ends_at(text, end + 1):
+            found[s] = word
+    return sorted(((word, s) for s, word in found.items()), key=lambda f: f[1])
+
+
+def _triggered_by_tokens(text: str, triggers: dict[str, tuple[str, ...]]) -> list[tuple[str, int]]:
+    """``_triggered`` by walking every token: the definition, and the way for texts whose lower case
+    changes length."""
+    out = []
+    for token in _TOKEN.finditer(text):
+        word = token.group().lower()
+        if word in triggers or word[0] in "0123456789":
+            out.append((word, token.start()))
+    return out
+
+
 def _candidates(doc: Document, base: _Base) -> Iterator[_Found]:
     """Every pattern's matches in all segments at once: the segments' texts joined by line breaks."""
     texts = [doc.text_of(segment) for segment in doc.segments]
@@ -406,13 +475,12 @@ def _candidates(doc: Document, base: _Base) -> Iterator[_Found]:
         starts.append(where)
         where += len(text) + 1
     patterns, triggers = _patterns(), _triggers()
-    for token in _TOKEN.finditer(joined):
-        word = token.group().lower()
+    for word, at in _triggered(joined, triggers):
         kinds = triggers.get(word, ())
         if word[0].isdigit():
             kinds = _DIGIT_KINDS + kinds
         for kind in kinds:
-            m = patterns[kind].match(joined, token.start())
+            m = patterns[kind].match(joined, at)
             if m is None or not _acceptable(kind, m, joined):
                 continue
             fields = _resolve(kind, m, base)
@@ -429,13 +497,16 @@ def _candidates(doc: Document, base: _Base) -> Iterator[_Found]:
 def _select(found: list[_Found]) -> list[_Found]:
     """Longest first (ties: the more specific pattern); a character belongs to one expression."""
     chosen: list[_Found] = []
-    taken: dict[int, bool] = {}
+    starts: list[int] = []  # of the chosen, sorted; chosen spans never overlap
+    ends: list[int] = []
     for f in sorted(found, key=lambda f: (f.start - f.end, _PRIORITY[f.kind], f.start)):
-        if not any(taken.get(i) for i in range(f.start, f.end)):
-            for i in range(f.start, f.end):
-                taken[i] = True
-            chosen.append(f)
-    return sorted(chosen, key=lambda f: f.start)
+        k = bisect_right(starts, f.start)
+        if (k and ends[k - 1] > f.start) or (k < len(starts) and starts[k] < f.end):
+            continue
+        starts.insert(k, f.start)
+        ends.insert(k, f.end)
+        chosen.insert(k, f)
+    return chosen
 
 
 _DAY_VALUE = re.compile(r"^[0-9X]{4}-[0-9X]{2}-[0-9X]{2}(?:T(?:MO|AF|EV|NI))?$")
@@ -459,14 +530,18 @@ def _joined(found: list[_Found], raw: str) -> list[_Found]:
 
 def _dateline(doc: Document) -> tuple[tuple[int, int] | None, str | None]:
     """The span and value of the document's dateline expression (its publication time), if any."""
+    triggers = _triggers()
     for segment in doc.in_zones(("dateline",)):
         text = doc.text_of(segment)
+        tokens = _triggered(text, triggers)  # both patterns start with a day name or a digit
         for kind in ("fulldate", "numdate"):
-            m = _patterns()[kind].search(text)
-            if m:
-                fields = _resolve(kind, m, _Base(None))
-                if fields and "X" not in fields["value"]:
-                    return (segment.raw_start + m.start(), segment.raw_start + m.end()), fields["value"]
+            for _, at in tokens:
+                m = _patterns()[kind].match(text, at)
+                if m:
+                    fields = _resolve(kind, m, _Base(None))
+                    if fields and "X" not in fields["value"]:
+                        return (segment.raw_start + m.start(), segment.raw_start + m.end()), fields["value"]
+                    break  # the leftmost match decides, as a search would
     return None, None
 
 
