@@ -28,8 +28,8 @@ from warta.release.schemas import schema_problems
 # say which rules made the rows.
 PINNED = {
     "timex.toml": ("1.0.0", "cc7478af34cb4144eaf1879b4f168f010a1b6bc5e85cfe1f3dc6f3b5790838e2"),
-    "gazetteer.toml": ("1.2.0", "f39aea8e30303933b761397beb3cae13564643042d93d6d71de5a70eda671389"),
-    "person_cues.toml": ("1.2.0", "11deefaae43030ad4889b68a2a8c984f95fe58381567e6a73338d509080ee84f"),
+    "gazetteer.toml": ("1.3.0", "25ae6c050509db4db87bdb6d53b44665df715ab97faad92a7bf880a79fda4706"),
+    "person_cues.toml": ("1.3.0", "2226738aa77a36e03d94169a103fcb6b9ef85f108a89a4ac41dd03f1996340ff"),
     "quote_cues.toml": ("1.2.0", "7e82b883182b1c6c52461d8c1b89a2a0c62c79344036e7c86cee6f2b6b812088"),
 }
 
@@ -44,7 +44,7 @@ def test_every_table_change_bumps_its_annotator_version() -> None:
         found = hashlib.sha256(path.read_bytes()).hexdigest()
         assert tomllib.loads(path.read_text(encoding="utf-8"))["version"] == version and found == digest, \
             f"{name} changed: bump its version and pin the new sha256 {found}"
-    assert {m.source for m in MACHINE_LAYERS} == {"warta-entities@1.2.0", "warta-timex@1.0.0",
+    assert {m.source for m in MACHINE_LAYERS} == {"warta-entities@1.3.0", "warta-timex@1.0.0",
                                                   "warta-quotes@1.2.0"}
 
 

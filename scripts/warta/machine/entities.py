@@ -46,6 +46,7 @@ _SPLIT_PLAIN = re.compile(r"(\w+(?:[-'’]\w+)*|\S)")  # the same tokens where n
 _DASHES = "-–—"
 _NUMBERING = re.compile(r"[IVX]+|\d+|Tbk")
 _OPEN_HEADS = ("FAC", "LAW", "EVENT")  # names that may run on past a place they contain
+_CREDIT_ZONES = ("caption", "credit")
 
 # unit kinds
 ENTITY, HEAD, TITLE, VERB_AFTER, VERB_BEFORE, BYLINE, WORD, PUNCT = range(8)
@@ -402,6 +403,9 @@ def _run_after(units: list[Unit], j: int, t: Tables) -> int:
         u = units[k]
         if _name_word(u, t, first=k == j) or (k > j and u.kind == ENTITY and u.label == "PER"):
             k, words = k + 1, words + 1  # 'Listyo Sigit Prabowo' is not 'Prabowo' (gazetteer)
+        elif k > j and u.kind == HEAD and u.text[0].isupper():
+            k, words = k + 1, words + 1  # a head no name followed is a surname: 'Zulfikar Tanjung'
+
         elif u.kind == WORD and u.text in t.particles and k > j and k + 1 < len(units) \
                 and _name_word(units[k + 1], t, first=False):
             k += 1
@@ -418,6 +422,30 @@ def _run_before(units: list[Unit], i: int, t: Tables) -> int:
     while k < i and units[k].text in t.title_words:
         k += 1
     return k
+
+
+def _apposition_before(units: list[Unit], i: int, t: Tables) -> tuple[int, int] | None:
+    """'Wali Kota Pariaman, Zulfikar Tanjung, memperkirakan': the name set off by commas between
+    the speaker's description and the reporting verb at unit i. Both commas are required, so a
+    place after its own comma ('warga Oebobo, mengatakan') is not taken for the speaker."""
+    if i < 3 or units[i - 1].text != ",":
+        return None
+    start = _run_before(units, i - 1, t)
+    if start == i - 1 or start == 0 or units[start - 1].text != ",":
+        return None
+    return start, i - 1
+
+
+def _slash_partners(units: list[Unit], found: list[tuple[int, int]], t: Tables) -> list[tuple[int, int]]:
+    """'pasangan Bagas Wiratama/Yogi Saputra': a name joined to a found name by a slash is a person too
+    (doubles partners, running mates), on either side."""
+    more = []
+    for a, b in found:
+        if b + 1 < len(units) and units[b].text == "/" and (end := _run_after(units, b + 1, t)) > b + 1:
+            more.append((b + 1, end))
+        if a >= 2 and units[a - 1].text == "/" and (start := _run_before(units, a - 1, t)) < a - 1:
+            more.append((start, a - 1))
+    return more
 
 
 def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool) -> list[tuple[int, int]]:
@@ -440,6 +468,9 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool) -> li
                         (v.kind == WORD and v.text in t.title_words) or (v.kind == PUNCT and v.text == "."
                                                                          and skipped > 0):
                     j, skipped = j + 1, skipped + 1
+                elif skipped > 0 and v.kind == PUNCT and v.text == "(" and j + 2 < n and units[j + 2].text == ")" \
+                        and units[j + 1].kind in (ENTITY, WORD):
+                    j, skipped = j + 3, skipped + 1  # 'Ekonom Indef (Institut …), Galuh': the body's short form
                 else:
                     break
             if j < n and units[j].kind == PUNCT and units[j].text == "," and skipped > 0:
@@ -463,11 +494,14 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool) -> li
             if start < i and not (i - start == 1 and (start == 0 or units[start - 1].text in ".!?\"”")
                                   and units[start].text in t.not_names):
                 found.append((start, i))
+            elif start == i and (span := _apposition_before(units, i, t)):
+                found.append(span)
         elif u.kind == PUNCT and u.text == "(" and i + 2 < n and units[i + 1].text.isdigit() \
                 and units[i + 2].text == ")":
             start = _run_before(units, i, t)
             if start < i:
                 found.append((start, i))
+    found += _slash_partners(units, found, t)
     found.sort()
     kept: list[tuple[int, int]] = []
     reach = 0
@@ -476,6 +510,23 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool) -> li
             kept.append((a, b))
             reach = b
     return kept
+
+
+_CREDIT_WORD = r"[A-Z][\w&'’-]*(?:\.[\w-]+)*\.?"
+# 'KABARSEMARANG/ARIF NUGROHO', '(Foto: Sumut Sepekan/Rizal Siregar)', 'ANTARA FOTO/M. Risyal Hidayat'
+# at the end of a caption or credit: the outlet (or agency) before the slash, the photographer after.
+_CREDIT = re.compile(rf"(?:^|(?<=\()|(?<=[.:|,] )|(?<=[-–—] ))(?P<org>{_CREDIT_WORD}(?: {_CREDIT_WORD}){{0,3}}?)"
+                     rf"(?: (?:FOTO|Foto))?/(?P<per>{_CREDIT_WORD}(?: {_CREDIT_WORD}){{0,4}})\)?\s*$")
+
+
+def _photo_credit(text: str, offset: int) -> list[tuple[int, int, str, str]]:
+    """The outlet (ORG) and the photographer (PER) of a photo credit closing a caption or credit line."""
+    m = _CREDIT.search(text)
+    if m is None:
+        return []
+    org, per = m.span("org"), m.span("per")
+    return [(offset + org[0], offset + org[1], "ORG", machine_id(m["org"])),
+            (offset + per[0], offset + per[1], "PER", machine_id(m["per"]))]
 
 
 def _dateline_outlet(units: list[Unit], raw: str) -> list[tuple[int, int, str, str]]:
@@ -522,8 +573,12 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
     raw = doc.raw_text
     rows: list[tuple[int, int, str, str | None]] = []  # start, end, label, entity_id
     persons: list[tuple[int, int]] = []  # raw spans of rule-found persons
+    credits: list[tuple[int, int, str, str | None]] = []  # outlets of photo credits: before the gazetteer's rows
     for seg in doc.segments:
         text = raw[seg.raw_start:seg.raw_end]
+        if seg.zone in _CREDIT_ZONES and "/" in text:
+            for start, end, label, eid in _photo_credit(text, seg.raw_start):
+                (persons.append((start, end)) if label == "PER" else credits.append((start, end, label, eid)))
         matches = _matches(text, t, work)
         byline = seg.zone == "byline"
         if not byline and seg.zone != "dateline" and "(" not in text and \
@@ -566,6 +621,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
     known = {f: eid for f, eid in forms.items() if eid}
     if known:
         rows.extend(_known_persons(doc, rows, known, work))
+    rows.extend(credits)
     rows.sort(key=lambda r: (r[0], -r[1]))
     out: list[dict] = []
     reach = 0
