@@ -292,3 +292,15 @@ def test_doubles_partners_joined_by_a_slash() -> None:
     rows = found(body("Gelar ganda putri jatuh ke pasangan Ratna Sari/Melati Wulandari yang menang dua gim."))
     persons = [q for q, label, _ in rows if label == "PER"]
     assert persons == ["Ratna Sari", "Melati Wulandari"]
+
+
+def test_degrees_after_a_name_in_apposition() -> None:
+    rows = found(body("Kuasa hukum warga desa itu, Benny Simatupang, S.H., M.H., menilai tuntutan terlalu berat."))
+    assert ("Benny Simatupang", "PER", "benny_simatupang") in rows
+
+
+def test_a_known_short_form_printed_with_more_of_the_name() -> None:
+    rows = found(body("Calon wali kota itu tiba pukul 09.00, kata Yakobus.\n"
+                      "Sehari sebelumnya Yakobus Mandacan Rumbiak meninjau pasar."))
+    persons = [q for q, label, _ in rows if label == "PER"]
+    assert persons == ["Yakobus", "Yakobus Mandacan Rumbiak"]

@@ -430,10 +430,27 @@ def _apposition_before(units: list[Unit], i: int, t: Tables) -> tuple[int, int] 
     place after its own comma ('warga Oebobo, mengatakan') is not taken for the speaker."""
     if i < 3 or units[i - 1].text != ",":
         return None
-    start = _run_before(units, i - 1, t)
-    if start == i - 1 or start == 0 or units[start - 1].text != ",":
+    comma = _before_degrees(units, i - 1)
+    start = _run_before(units, comma, t)
+    if start == comma or start == 0 or units[start - 1].text != ",":
         return None
-    return start, i - 1
+    return start, comma
+
+
+def _degree_piece(u: Unit) -> bool:
+    return u.text == "." or (u.kind in (WORD, TITLE) and u.text[0].isupper() and len(u.text.rstrip(".")) <= 3)
+
+
+def _before_degrees(units: list[Unit], comma: int) -> int:
+    """The comma before the degrees printed after a name ('Rahmat Nasution, S.H., M.Si., menyatakan'):
+    each degree is a few short capitalised pieces and dots between commas."""
+    while True:
+        j = comma - 1
+        while j > 0 and _degree_piece(units[j]) and comma - j <= 5:
+            j -= 1
+        if j == comma - 1 or units[j].text != "," or "." not in (units[k].text[-1] for k in range(j + 1, comma)):
+            return comma
+        comma = j
 
 
 def _slash_partners(units: list[Unit], found: list[tuple[int, int]], t: Tables) -> list[tuple[int, int]]:
@@ -660,9 +677,27 @@ def _known_persons(doc: Document, rows: list[tuple[int, int, str, str | None]], 
         reach = 0
         for s, e, eid in cand:
             if s >= reach and not _overlaps(starts, ends, s, e):
+                longer = _name_tail(raw, e, seg.raw_end, tables())
+                if longer > e and not _overlaps(starts, ends, s, longer):
+                    e, eid = longer, machine_id(raw[s:longer])  # 'Marthen' known, 'Marthen Yoku' printed
                 found.append((s, e, eid))
                 reach = e
     return [(s, e, "PER", eid) for s, e, eid in found]
+
+
+_TAIL_WORD = re.compile(r" ([A-Z][\w'’-]*)")
+
+
+def _name_tail(raw: str, end: int, limit: int, t: Tables) -> int:
+    """End of the capitalised name words that continue a known name at ``end`` (``end`` if none):
+    a person found once by a short form is printed in full elsewhere."""
+    words = 0
+    while words < t.max_name and (m := _TAIL_WORD.match(raw, end, limit)):
+        word = m.group(1)
+        if word in t.not_names or word in t.title_words or word in t.gazetteer_names:
+            break
+        end, words = m.end(), words + 1
+    return end
 
 
 def _overlaps(starts: list[int], ends: list[int], s: int, e: int) -> bool:
