@@ -47,6 +47,8 @@ _DASHES = "-–—"
 _NUMBERING = re.compile(r"[IVX]+|\d+|Tbk")
 _OPEN_HEADS = ("FAC", "LAW", "EVENT")  # names that may run on past a place they contain
 _CREDIT_ZONES = ("caption", "credit")
+# the age rule's '(34)' is the one rule that starts at a parenthesis (a superset: the rule checks digits)
+_AGE = re.compile(r"\(\s*\w+\s*\)")
 
 # unit kinds
 ENTITY, HEAD, TITLE, VERB_AFTER, VERB_BEFORE, BYLINE, WORD, PUNCT = range(8)
@@ -249,7 +251,7 @@ def _units(text: str, offset: int, matches: list[tuple[int, int, Entry]],
         pos = j
     units.extend(plain[pos:])
     words.extend(tokens[pos:])
-    if "(" in text:
+    if _AGE.search(text):
         marks = sorted(marks + [k for k, u in enumerate(units) if u.kind == PUNCT and u.text == "("])
     stats["units"] += len(units)
     return units, marks, words
@@ -598,7 +600,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
                 (persons.append((start, end)) if label == "PER" else credits.append((start, end, label, eid)))
         matches = _matches(text, t, work)
         byline = seg.zone == "byline"
-        if not byline and seg.zone != "dateline" and "(" not in text and \
+        if not byline and seg.zone != "dateline" and not _AGE.search(text) and \
                 not any(e.kind in _RULE_KINDS or e.head for _, _, e in matches):
             # no rule can start here (no head, cue or '('): the gazetteer's names are all, no tokens needed
             rows.extend((seg.raw_start + a, seg.raw_start + b, e.label, e.entity_id) for a, b, e in matches
