@@ -94,7 +94,8 @@ def _expected(layout: Layout) -> Counter:
     for doc in _rows(layout, "documents"):
         for seg in doc["segments"]:
             for pane in (("gold", "machine") if doc["annotated"] else ("machine",)):
-                want[(doc["id"], pane, "zones", None, seg["id"], doc["curation"], seg["raw_start"], seg["raw_end"])] += 1
+                key = (doc["id"], pane, "zones", None, seg["id"], doc["curation"], seg["raw_start"], seg["raw_end"])
+                want[key] += 1
     for config, pane in (("entities", "gold"), ("timex", "gold"), ("quotes", "gold"), ("events", "gold"),
                          ("machine_entities", "machine"), ("machine_timex", "machine"),
                          ("machine_quotes", "machine")):
