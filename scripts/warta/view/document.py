@@ -50,7 +50,7 @@ def _pane(record: dict, kind: str, layers: dict[str, list[dict]], states: dict[s
     counts = ", ".join(f"{len(rows)} {layer}" for layer, rows in layers.items())
     return (f"<section class=\"pane\" id=\"pane-{kind}\" data-pane=\"{kind}\" aria-labelledby=\"h-{kind}\">"
             f"<h2 id=\"h-{kind}\">{kind}</h2><p class=\"counts\">{esc(counts)}</p>"
-            f"<div class=\"text\">\n{_lines(record, marks)}\n</div></section>")
+            f"<div class=\"text\" lang=\"id\">\n{_lines(record, marks)}\n</div></section>")
 
 
 def _metadata(record: dict) -> str:
@@ -151,7 +151,8 @@ def document_page(record: dict, machine: dict[str, list[dict]]) -> str:
     panes.append(_pane(record, "machine", machine, {layer: m for layer, (_, m) in compared.items()}))
     state = "gold and machine" if annotated else "machine only (no gold annotation yet)"
     title = record["title"] or "(no title)"
-    body = (f"<h1>{esc(title)}</h1><p class=\"sub\">{esc(record['outlet'])} · {esc(record['published'] or '—')}"
+    published = esc(record["published"] or "—")
+    body = (f"<h1 lang=\"id\">{esc(title)}</h1><p class=\"sub\">{esc(record['outlet'])} · {published}"
             f" · <code>{esc(record['id'])}</code> · {state}</p>{_metadata(record)}{_toolbar(annotated)}"
             f"<div class=\"panes\">{''.join(panes)}</div>"
             + (_diff_table(record, machine, compared) if annotated else "")

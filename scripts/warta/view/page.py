@@ -18,7 +18,7 @@ def esc(value: object) -> str:
 def shell(title: str, body: str, *, root: str, nav: str = "") -> str:
     """A whole page; ``root``: the relative path from the page to the site's top folder."""
     return (
-        "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         f"<title>{esc(title)}</title>\n<link rel=\"stylesheet\" href=\"{root}assets/view.css\">\n"
