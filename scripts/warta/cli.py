@@ -236,6 +236,18 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_view(args: argparse.Namespace) -> int:
+    from warta.view.site import write_view
+
+    layout = Layout.find()
+    began = time.perf_counter()
+    report = write_view(layout, Path(args.out), args.ids or None, page_size=args.page_size)
+    print(f"wrote the view of {report.documents:,} document(s) to {report.out} ({report.files:,} files, "
+          f"{report.bytes / 1e6:.1f} MB, {report.index_pages:,} index pages) in {time.perf_counter() - began:.1f} s; "
+          f"open {report.out / 'index.html'} in a browser")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="warta", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"warta {__version__}")
@@ -275,6 +287,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("doc_id", help="document id, as in dataset/sources.jsonl")
     s.set_defaults(func=_cmd_show)
 
+    w = sub.add_parser("view", help="write a static browser view of the release: documents, zones, every layer")
+    w.add_argument("ids", nargs="*", metavar="IDS", help="documents to show (default: every document)")
+    w.add_argument("--out", required=True, metavar="DIR",
+                   help="folder to write (new, empty, or an earlier view, which is replaced once the new one is whole)")
+    w.add_argument("--page-size", type=_workers, default=100, metavar="N",
+                   help="documents per index page (default: 100)")
+    w.set_defaults(func=_cmd_view)
+
     a = sub.add_parser("add", help="copy a raw article into dataset/raw/ and register it")
     a.add_argument("path", help="the raw article file, copied byte for byte")
     a.add_argument("--outlet", required=True, help="publishing outlet, as named on the page")
@@ -307,7 +327,8 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-LOCKS = {"build": True, "add": True, "import": True, "validate": False, "verify": False, "show": False}
+LOCKS = {"build": True, "add": True, "import": True, "validate": False, "verify": False, "show": False,
+         "view": False}
 """Commands that hold the repository lock (``warta.lock``): exclusively (True) or shared (False)."""
 
 _OS_HINTS = {
