@@ -164,6 +164,32 @@ def test_the_trigger_scan_agrees_with_the_token_walk_on_every_fixture() -> None:
         assert timex._triggered(text, timex._triggers()) == _tokens_walked(text)
 
 
+def _lost_number_matches(text: str) -> list[tuple[str, int]]:
+    """(kind, offset) of every number pattern that matches at a number but is not tried there."""
+    lost = []
+    for word, at in timex._triggered(text, timex._triggers()):
+        if word[0].isdigit():
+            tried = timex._digit_kinds(text, at)
+            lost += [(kind, at) for kind in timex._DIGIT_KINDS
+                     if kind not in tried and timex._patterns()[kind].match(text, at)]
+    return lost
+
+
+NUMBERS = st.lists(st.sampled_from(["7", "28", "2025", "1998", "150", "/", "-", ":", ".", ",", " ", "\n", "\u00a0",
+                                    "Juni", "Mei", "tahun", "jam", "lalu", "WIB", "5", "09", "00"]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NUMBERS.map("".join))
+def test_number_patterns_tried_by_shape_lose_no_match(text: str) -> None:
+    assert _lost_number_matches(text) == []
+
+
+def test_number_patterns_tried_by_shape_lose_no_match_on_the_fixtures() -> None:
+    for path in sorted((Path(__file__).parent / "fixtures").glob("**/*.txt")):
+        assert _lost_number_matches(path.read_text(encoding="utf-8")) == [], path.name
+
+
 SCHEMA = {layer.name: layer.schema for layer in LAYERS}
 
 

@@ -365,6 +365,30 @@ def _acceptable(kind: str, m: re.Match, text: str) -> bool:
 _TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\(")
 _JOINERS = "'’-"
 _DIGIT_KINDS = ("fulldate", "numdate", "daymonth", "year", "clock", "ago", "duration")
+_NUMBER = re.compile(r"(\d+)(.?)", re.DOTALL)
+
+
+def _digit_kinds(text: str, at: int) -> tuple[str, ...]:
+    """The patterns that can match at a number, by its digits and the character after them.
+
+    Each test is a necessary condition read off the pattern's head (a day or hour has one or
+    two digits, a year four starting 19 or 20, a count is followed by a space or a decimal
+    comma), so no match is lost; it spares the seven patterns at every number of a page.
+    """
+    digits, after = _NUMBER.match(text, at).groups()
+    short = len(digits) <= 2
+    kinds: list[str] = []
+    if short and after.isspace():
+        kinds += ("fulldate", "daymonth")
+    if short and after in ("/", "-"):
+        kinds.append("numdate")
+    if short and after in (":", "."):
+        kinds.append("clock")
+    if len(digits) == 4 and digits[:2] in ("19", "20"):
+        kinds.append("year")
+    if after.isspace() or after == ",":
+        kinds += ("ago", "duration")
+    return tuple(kinds)
 
 
 @cache
@@ -478,7 +502,7 @@ def _candidates(doc: Document, base: _Base) -> Iterator[_Found]:
     for word, at in _triggered(joined, triggers):
         kinds = triggers.get(word, ())
         if word[0].isdigit():
-            kinds = _DIGIT_KINDS + kinds
+            kinds = _digit_kinds(joined, at) + kinds
         for kind in kinds:
             m = patterns[kind].match(joined, at)
             if m is None or not _acceptable(kind, m, joined):
