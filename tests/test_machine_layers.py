@@ -29,7 +29,7 @@ from warta.release.schemas import schema_problems
 PINNED = {
     "timex.toml": ("1.0.0", "cc7478af34cb4144eaf1879b4f168f010a1b6bc5e85cfe1f3dc6f3b5790838e2"),
     "gazetteer.toml": ("1.3.0", "25ae6c050509db4db87bdb6d53b44665df715ab97faad92a7bf880a79fda4706"),
-    "person_cues.toml": ("1.3.0", "48ebba587182eec3696c78e26fc35dadebc7a3acb59394fa7a7b4761326d71db"),
+    "person_cues.toml": ("1.3.0", "f919432beb683090a3b57df7f3389c25e14af059ccdaa3cf1cf55471e377c843"),
     "quote_cues.toml": ("1.2.0", "7e82b883182b1c6c52461d8c1b89a2a0c62c79344036e7c86cee6f2b6b812088"),
 }
 

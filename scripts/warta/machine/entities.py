@@ -102,6 +102,7 @@ class Tables:
     max_title: int
     min_short: int
     version: str
+    patronymics: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -159,7 +160,7 @@ def tables() -> Tables:
                   frozenset(gaz["patterns"].get("country_tail_is_description", [])),
                   frozenset(r["entity_id"] for r in gaz["entities"].get("countries", [])),
                   rules["max_name_words"], rules["max_title_words"], rules["min_short_form"],
-                  _one_version(gaz["version"], cues["version"]))
+                  _one_version(gaz["version"], cues["version"]), frozenset(c["patronymic_particles"]))
 
 
 def _one_version(*versions: str) -> str:
@@ -294,6 +295,8 @@ def _title_case(words: list[str], zone: str) -> bool:
     capitalised = sum(map(str.isupper, map(_FIRST, long)))
     if zone in ("headline", "related"):
         return capitalised > 0.6 * len(long)
+    if zone == "body":  # prose full of offices and names ('Wakil Rektor Bidang Penelitian …, Prof. …')
+        return len(long) >= 4 and capitalised > 0.9 * len(long)
     return len(long) >= 4 and capitalised > 0.75 * len(long)
 
 
@@ -409,8 +412,11 @@ def _run_after(units: list[Unit], j: int, t: Tables) -> int:
             k, words = k + 1, words + 1  # a head no name followed is a surname: 'Zulfikar Tanjung'
 
         elif u.kind == WORD and u.text in t.particles and k > j and k + 1 < len(units) \
-                and _name_word(units[k + 1], t, first=False):
-            k += 1
+                and (_name_word(units[k + 1], t, first=False) or (u.text in t.patronymics
+                                                                   and units[k + 1].kind == ENTITY)):
+            k += 1  # 'Asep bin Oman': after bin/binti a father's name, even one a gazetteer knows
+            if units[k].kind == ENTITY:
+                k, words = k + 1, words + 1
         else:
             break
     return k
