@@ -85,8 +85,11 @@ def select(layout: Layout, ids: list[str], *, unannotated: bool, every: bool) ->
 
 
 def guidelines_version(layout: Layout) -> str:
-    """The version in the heading of the repository's schema/GUIDELINES.md: what new gold follows."""
+    """The version in the heading of schema/GUIDELINES.md (the repository's, else the toolkit's): what new gold follows."""
+    from warta.release.schemas import schema_dir
+
     path = layout.schema_dir / "GUIDELINES.md"
+    path = path if path.is_file() else schema_dir() / "GUIDELINES.md"
     heading = path.read_text(encoding="utf-8").split("\n", 1)[0] if path.is_file() else ""
     match = re.search(r"\(version ([0-9][0-9.]*)\)", heading)
     if not match:
