@@ -85,7 +85,7 @@ def select(layout: Layout, ids: list[str], *, unannotated: bool, every: bool) ->
 
 
 def guidelines_version(layout: Layout) -> str:
-    """The version in the heading of schema/GUIDELINES.md (the repository's, else the toolkit's): what new gold follows."""
+    """The version in schema/GUIDELINES.md's heading (the repository's, else the toolkit's): what new gold follows."""
     from warta.release.schemas import schema_dir
 
     path = layout.schema_dir / "GUIDELINES.md"
