@@ -217,7 +217,7 @@ def _read_region(raw: str, rid: str, items: list[dict], inventory: dict, problem
 
 
 def read_export(data: bytes, *, file: str) -> list[dict]:
-    tasks = load_json(data, file=file, expect=list)
+    tasks = load_json(data, file=file, expect=list, fractions=True)  # timings (lead_time) are fractions
     for n, t in enumerate(tasks):
         if not isinstance(t, dict) or not isinstance(t.get("data"), dict):
             raise WartaError("is not a Label Studio task (an object with 'data')", file=file, where=f"task [{n}]")
