@@ -248,7 +248,59 @@ def _cmd_view(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export_annotations(args: argparse.Namespace) -> int:
+    from warta.exchange.commands import export_annotations
+
+    layout = Layout.find()
+    done = export_annotations(layout, args.format, args.ids, unannotated=args.unannotated, every=args.all,
+                              out=Path(args.out))
+    shown = ", ".join(str(p) for p in done.written[:2]) + (f" and {len(done.written) - 2} more file(s)"
+                                                           if len(done.written) > 2 else "")
+    print(f"exported {done.documents} document(s), {done.annotated} with gold, for {args.format}: {shown}")
+    return 0
+
+
+def _cmd_import_annotations(args: argparse.Namespace) -> int:
+    from warta.exchange.commands import import_annotations
+
+    layout = Layout.find()
+    done = import_annotations(layout, args.format, Path(args.source), forced_pass=args.pass_name,
+                              write=not args.check)
+    verb = "would write" if args.check else "wrote"
+    for path in done.changed:
+        print(f"{verb} {layout.rel(path)}")
+    print(f"{verb} {len(done.changed)} annotation file(s); {len(done.files) - len(done.changed)} unchanged"
+          + ("" if args.check or not done.changed else "; run 'warta build' to release them"))
+    if done.new_gold:
+        print(f"note: {len(done.new_gold)} new gold file(s) ({', '.join(done.new_gold[:5])}) took zones and metadata "
+              "from the curation: check them against schema/GUIDELINES.md, or the curation is scored against itself",
+              file=sys.stderr)
+    return 0
+
+
+def _cmd_adjudicate(args: argparse.Namespace) -> int:
+    from warta.exchange.adjudicate import disagreements
+    from warta.exchange.commands import passes_to_adjudicate
+    from warta.terminal import for_terminal
+
+    layout = Layout.find()
+    rows = [row for doc_id, a, b, gold in passes_to_adjudicate(layout, args.ids, Path(args.source) if args.source
+                                                                 else None)
+            for row in disagreements(doc_id, a, b, gold)]
+    for row in rows:
+        if args.jsonl:
+            print(json.dumps(row, ensure_ascii=False, sort_keys=True))
+        else:
+            print(for_terminal("\t".join(row[k] or "-" for k in ("doc_id", "layer", "item", "pass_a", "pass_b",
+                                                                  "decision"))))
+    print(f"{len(rows)} disagreement(s)", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
+    from warta.annotation.study import PASSES
+    from warta.exchange.commands import FORMATS
+
     p = argparse.ArgumentParser(prog="warta", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"warta {__version__}")
     p.add_argument("--debug", action="store_true", help="show tracebacks for every error")
@@ -324,11 +376,36 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("init", help="start a new dataset repository for your own corpus in an empty folder")
     n.add_argument("dir", help="the folder to create (it must not exist, or be empty)")
     n.set_defaults(func=_cmd_init)
+
+    x = sub.add_parser("export-annotations", help="write documents as annotation tasks (Label Studio) or brat files")
+    x.add_argument("ids", nargs="*", metavar="ID", help="document ids (or --unannotated, or --all)")
+    x.add_argument("--format", choices=FORMATS, default="label-studio", help="label-studio (default) or brat")
+    x.add_argument("--unannotated", action="store_true", help="every document without a gold file")
+    x.add_argument("--all", action="store_true", help="every registered document")
+    x.add_argument("--out", required=True, metavar="PATH",
+                   help="label-studio: the tasks file (its labeling configuration goes beside it as "
+                        "NAME.label-config.xml); brat: a folder")
+    x.set_defaults(func=_cmd_export_annotations)
+
+    m = sub.add_parser("import-annotations", help="turn finished annotations (Label Studio export, brat) into gold")
+    m.add_argument("source", metavar="FILE", help="a Label Studio JSON export, or a folder of brat .txt/.ann files")
+    m.add_argument("--format", choices=FORMATS, default="label-studio", help="label-studio (default) or brat")
+    m.add_argument("--pass", dest="pass_name", choices=PASSES, default=None,
+                   help="file each annotation as this pass of the agreement study instead of as gold")
+    m.add_argument("--check", action="store_true", help="check everything and say what would be written; write nothing")
+    m.set_defaults(func=_cmd_import_annotations)
+
+    j = sub.add_parser("adjudicate", help="list the disagreements of the two passes, for a third person to decide")
+    j.add_argument("ids", nargs="*", metavar="ID", help="documents (default: every one with both passes)")
+    j.add_argument("--from", dest="source", default=None, metavar="FILE",
+                   help="take the passes from a Label Studio export (two annotations per task) instead")
+    j.add_argument("--jsonl", action="store_true", help="one adjudication-log line per disagreement, to complete")
+    j.set_defaults(func=_cmd_adjudicate)
     return p
 
 
-LOCKS = {"build": True, "add": True, "import": True, "validate": False, "verify": False, "show": False,
-         "view": False}
+LOCKS = {"build": True, "add": True, "import": True, "import-annotations": True, "validate": False, "verify": False,
+         "show": False, "view": False, "export-annotations": False, "adjudicate": False}
 """Commands that hold the repository lock (``warta.lock``): exclusively (True) or shared (False)."""
 
 _OS_HINTS = {

@@ -50,10 +50,15 @@ def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
     return out
 
 
-def parse_json(text: str) -> tuple[object, str | None]:
-    """The JSON value of ``text``, or None and what is wrong with it (never an exception)."""
+def parse_json(text: str, *, fractions: bool = False) -> tuple[object, str | None]:
+    """The JSON value of ``text``, or None and what is wrong with it (never an exception).
+
+    ``fractions``: accept numbers with a fraction, for another program's files (a Label Studio
+    export's timings) whose numbers Warta does not keep.
+    """
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_float=_no_fractions)
+        value = json.loads(text, object_pairs_hook=_no_duplicate_keys,
+                           parse_float=float if fractions else _no_fractions)
     except _Fraction as exc:
         whole = float(exc.literal)
         instead = f" (write {int(whole)})" if whole.is_integer() and abs(whole) < 1e15 else ""
@@ -75,14 +80,15 @@ def parse_json(text: str) -> tuple[object, str | None]:
     return value, None
 
 
-def load_json(data: bytes, *, file: str, where: str | None = None, expect: type = dict) -> object:
+def load_json(data: bytes, *, file: str, where: str | None = None, expect: type = dict,
+              fractions: bool = False) -> object:
     """Parse a whole file (or line) of JSON, refusing bad UTF-8, bad JSON and the wrong top-level type."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise WartaError(f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}",
                          file=file, where=where) from None
-    value, wrong = parse_json(text)
+    value, wrong = parse_json(text, fractions=fractions)
     if wrong:
         raise WartaError(wrong, file=file, where=where)
     if not isinstance(value, expect):
