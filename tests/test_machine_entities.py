@@ -304,3 +304,31 @@ def test_a_known_short_form_printed_with_more_of_the_name() -> None:
                       "Sehari sebelumnya Yakobus Mandacan Rumbiak meninjau pasar."))
     persons = [q for q, label, _ in rows if label == "PER"]
     assert persons == ["Yakobus", "Yakobus Mandacan Rumbiak"]
+
+
+def test_the_body_a_title_names_before_its_holder_is_an_organisation() -> None:
+    rows = found(body("Ketua KNPI Kabupaten Garut, H. Dedi Supriadi, mengatakan pemuda siap membantu.\n"
+                      "Manajer Humas Sinar Laut Ferry, Bonifasius Lake, menjelaskan jadwal kapal.\n"
+                      "Direktur Pemasaran, Promosi, dan Kemitraan Bank Daerah itu hadir."))
+    assert ("KNPI Kabupaten Garut", "ORG", "knpi_kabupaten_garut") in rows
+    assert ("Sinar Laut Ferry", "ORG", "sinar_laut_ferry") in rows
+    persons = [q for q, label, _ in rows if label == "PER"]
+    assert persons == ["Dedi Supriadi", "Bonifasius Lake"]  # a list of portfolios holds no name
+
+
+def test_degrees_after_a_titled_name_are_no_persons() -> None:
+    rows = found(body("Kepala Kejaksaan Negeri itu, Dr. Hendra Gunawan, S.H., M.H., mengatakan berkas lengkap."))
+    assert [q for q, label, _ in rows if label == "PER"] == ["Hendra Gunawan"]
+
+
+def test_balinese_names_open_with_i_or_ni() -> None:
+    rows = found(body("Kelian adat setempat, I Ketut Arsana, mengatakan upacara ditunda, kata Ni Luh Sekar Ayu."))
+    assert [q for q, label, _ in rows if label == "PER"] == ["I Ketut Arsana", "Ni Luh Sekar Ayu"]
+
+
+def test_a_reporter_s_outlet_in_the_byline_is_no_person() -> None:
+    text = "Laporan Wartawan Suara Dieng, Yuni Astuti"
+    doc = Document(raw_text=text, segments=(Segment("byline", 0, len(text)),), published=None)
+    rows = found(doc)
+    assert ("Yuni Astuti", "PER", "yuni_astuti") in rows
+    assert ("Suara Dieng", "ORG", "suara_dieng") in rows

@@ -47,6 +47,7 @@ _DASHES = "-–—"
 _NUMBERING = re.compile(r"[IVX]+|\d+|Tbk")
 _OPEN_HEADS = ("FAC", "LAW", "EVENT")  # names that may run on past a place they contain
 _CREDIT_ZONES = ("caption", "credit")
+_TITLE_CASE_ZONES = ("headline", "related")  # printed in title case: capitals there say nothing of names
 # the age rule's '(34)' is the one rule that starts at a parenthesis (a superset: the rule checks digits)
 _AGE = re.compile(r"\(\s*\w+\s*\)")
 
@@ -103,6 +104,10 @@ class Tables:
     min_short: int
     version: str
     patronymics: frozenset[str] = frozenset()
+    initial_cues: frozenset[str] = frozenset()
+    name_prefixes: frozenset[str] = frozenset()
+    prefixed_names: frozenset[str] = frozenset()
+    reporter_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -160,7 +165,9 @@ def tables() -> Tables:
                   frozenset(gaz["patterns"].get("country_tail_is_description", [])),
                   frozenset(r["entity_id"] for r in gaz["entities"].get("countries", [])),
                   rules["max_name_words"], rules["max_title_words"], rules["min_short_form"],
-                  _one_version(gaz["version"], cues["version"]), frozenset(c["patronymic_particles"]))
+                  _one_version(gaz["version"], cues["version"]), frozenset(c["patronymic_particles"]),
+                  frozenset(c["initial_cues"]), frozenset(c["name_prefixes"]), frozenset(c["prefixed_names"]),
+                  frozenset(c["reporter_words"]))
 
 
 def _one_version(*versions: str) -> str:
@@ -406,7 +413,8 @@ def _run_after(units: list[Unit], j: int, t: Tables) -> int:
     k, words = j, 0
     while k < len(units) and words < t.max_name:
         u = units[k]
-        if _name_word(u, t, first=k == j) or (k > j and u.kind == ENTITY and u.label == "PER"):
+        if _name_word(u, t, first=k == j) or (k > j and u.kind == ENTITY and u.label == "PER") \
+                or _name_prefix(units, k, t):
             k, words = k + 1, words + 1  # 'Listyo Sigit Prabowo' is not 'Prabowo' (gazetteer)
         elif k > j and u.kind == HEAD and u.text[0].isupper():
             k, words = k + 1, words + 1  # a head no name followed is a surname: 'Zulfikar Tanjung'
@@ -422,14 +430,31 @@ def _run_after(units: list[Unit], j: int, t: Tables) -> int:
     return k
 
 
+def _name_prefix(units: list[Unit], k: int, t: Tables) -> bool:
+    """'I' or 'Ni' opening a Balinese name before a birth-order or caste name ('I Made Dharma Yasa')."""
+    return units[k].text in t.name_prefixes and k + 1 < len(units) and units[k + 1].text in t.prefixed_names
+
+
 def _run_before(units: list[Unit], i: int, t: Tables) -> int:
     """Start of the person-name run ending just before unit i, or i when there is none."""
     k = i
-    while k > 0 and i - k < t.max_name and _name_word(units[k - 1], t, first=False):
+    while k > 0 and i - k < t.max_name and (_name_word(units[k - 1], t, first=False)
+                                            or _name_prefix(units, k - 1, t)):
         k -= 1
-    while k < i and units[k].text in t.title_words:
+    while k < i and units[k].text in t.title_words and not _name_prefix(units, k, t):
         k += 1
     return k
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
+def _after_honorifics(units: list[Unit], j: int) -> int:
+    """The first unit after the honorifics and titles at j ('H.', 'Dr.', 'Prof.' after a comma)."""
+    while j < len(units) and units[j].kind == TITLE:
+        j += 1
+    return j
 
 
 def _apposition_before(units: list[Unit], i: int, t: Tables) -> tuple[int, int] | None:
@@ -473,17 +498,25 @@ def _slash_partners(units: list[Unit], found: list[tuple[int, int]], t: Tables) 
     return more
 
 
-def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool) -> list[tuple[int, int]]:
+def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool,
+             bodies: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Unit ranges of person names found by the cue rules, non-overlapping, left to right.
 
-    Outside a byline every rule starts at a cue or a '(', both marks: only marks are visited."""
+    ``bodies`` receives the unit ranges of the unknown organisations a title names before its
+    holder ('Manager Nusa Angkasa Air, Anak Agung …'). Outside a byline every rule starts at a
+    cue or a '(', both marks: only marks are visited."""
+    bodies = [] if bodies is None else bodies
     found: list[tuple[int, int]] = []
     n = len(units)
     for i in range(n) if byline else marks:
         u = units[i]
         if byline:
             if _name_word(u, t, first=True) and (i == 0 or not _name_word(units[i - 1], t, first=False)):
-                found.append((i, _run_after(units, i, t)))
+                end = _run_after(units, i, t)
+                if i > 0 and units[i - 1].text in t.reporter_words and end + 1 < n and units[end].text == ",":
+                    bodies.append((i, end))  # 'Laporan Wartawan Pantura Today, Fajar Nugroho': the outlet
+                else:
+                    found.append((i, end))
             continue
         if u.kind == TITLE:
             j, skipped = i + 1, 0
@@ -496,18 +529,33 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool) -> li
                 elif skipped > 0 and v.kind == PUNCT and v.text == "(" and j + 2 < n and units[j + 2].text == ")" \
                         and units[j + 1].kind in (ENTITY, WORD):
                     j, skipped = j + 3, skipped + 1  # 'Ekonom Indef (Institut …), Galuh': the body's short form
+                elif v.kind == WORD and _acronym(v.text) and u.text not in t.initial_cues:
+                    place = j + 1  # 'Ketua HNSI Kota Tegal': an acronym names a body (with its place), not a person
+                    while place < n and units[place].kind == ENTITY and units[place].label == "GPE":
+                        place += 1
+                    bodies.append((j, place))
+                    j, skipped = j + 1, skipped + 1
                 else:
                     break
             if j < n and units[j].kind == PUNCT and units[j].text == "," and skipped > 0:
-                j += 1
+                j = _after_honorifics(units, j + 1)
             end = _run_after(units, j, t)
-            # `CEO Ladangin, Aditya Pramana`: one unknown capitalised word after the title is the
+            # `CEO Ladangin, Aditya Pramana`, `Manager Nusa Angkasa Air, Anak Agung …`: a short unknown
+            # name after the title, perhaps with a place, then a comma and a name: the first is the
             # organisation of the title, and the person is the name after the comma
-            if end == j + 1 and units[j].kind == WORD and end + 1 < n and units[end].kind == PUNCT \
-                    and units[end].text == ",":
-                second = _run_after(units, end + 1, t)
-                if second > end + 1:
-                    j, end = end + 1, second
+            if j < end <= j + 3 and units[j].kind == WORD:
+                k = end
+                while k < n and k - end < 3 and units[k].kind == ENTITY and units[k].label != "PER":
+                    k += 1
+                if k + 1 < n and units[k].kind == PUNCT and units[k].text == ",":
+                    after = _after_honorifics(units, k + 1)
+                    second = _run_after(units, after, t)
+                    listed = second + 1 < n and units[second].text == "," and units[second + 1].text in ("dan", "serta")
+                    if listed:
+                        end = j  # 'Direktur Pemasaran, Promosi, dan Kemitraan': portfolios, no name
+                    elif second > after and not (second == after + 1 and len(units[after].text) <= 3):
+                        bodies.append((j, k))  # not a degree ('S.H.') nor a list: the name after the comma holds
+                        j, end = after, second  # the title, and the body runs to its place ('Inspektorat Kab. X')
             if end > j:
                 found.append((j, end))
         elif u.kind == VERB_BEFORE:
@@ -618,8 +666,11 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
         if byline or not _title_case(words, seg.zone):
             if not byline:
                 units, marks = _patterns(units, marks, t, raw)
-            found = _persons(units, marks, t, byline)
+            bodies: list[tuple[int, int]] = []
+            found = _persons(units, marks, t, byline, bodies)
             persons.extend((units[a].start, units[b - 1].end) for a, b in found)  # ids come below
+            rows.extend((units[a].start, units[b - 1].end, "ORG", machine_id(raw[units[a].start:units[b - 1].end]))
+                        for a, b in bodies if not any(units[x].label == "PER" for x in range(a, b)))
             work["units"] += len(units) - sum(b - a - 1 for a, b in found)  # as if merged
             marks = _outside(marks, found)  # a gazetteer person inside a found name is part of it
         # every entity unit is a mark (a match, or a merged name): no walk over the words
@@ -685,7 +736,7 @@ def _known_persons(doc: Document, rows: list[tuple[int, int, str, str | None]], 
         reach = 0
         for s, e, eid in cand:
             if s >= reach and not _overlaps(starts, ends, s, e):
-                longer = _name_tail(raw, e, seg.raw_end, tables())
+                longer = e if seg.zone in _TITLE_CASE_ZONES else _name_tail(raw, e, seg.raw_end, tables())
                 if longer > e and not _overlaps(starts, ends, s, longer):
                     e, eid = longer, machine_id(raw[s:longer])  # 'Marthen' known, 'Marthen Yoku' printed
                 found.append((s, e, eid))

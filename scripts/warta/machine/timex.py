@@ -49,6 +49,9 @@ class Table:
     vague: dict[str, str]
     edges: tuple[str, ...]
     local_time: tuple[str, ...]
+    month_steps: tuple[str, ...]
+    age_cues: frozenset[str]
+    law_number: tuple[str, ...]
 
 
 @cache
@@ -60,7 +63,9 @@ def table() -> Table:
                  parts_of_day=data["parts_of_day"], relative_days=data["relative_days"],
                  relative_steps=data["relative_steps"], set_cues=tuple(data["cues"]["set"]), sets=data["sets"],
                  present=tuple(data["present"]["words"]), periods=data["periods"], ordinals=data["ordinals"],
-                 vague=data["vague"], edges=tuple(data["edges"]["words"]), local_time=tuple(data["cues"]["local_time"]))
+                 vague=data["vague"], edges=tuple(data["edges"]["words"]), local_time=tuple(data["cues"]["local_time"]),
+                 month_steps=tuple(data["cues"]["month_steps"]), age_cues=frozenset(data["cues"]["age"]),
+                 law_number=tuple(data["cues"]["law_number"]))
 
 
 def version() -> str:
@@ -122,7 +127,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "monthrel": rf"{b}(?P<mon>{mon})\s+tahun\s+(?P<step>lalu|depan|ini){e}",
         "yearedge": rf"{b}(?P<mod>awal|pertengahan|akhir)\s+tahun(?:\s+(?P<step>ini|lalu|depan))?{e}",
         "present": rf"{b}(?P<present>{_alt(t.present)}){e}",
-        "month": rf"{b}(?:(?P<mod>awal|pertengahan|akhir)\s+)?(?P<mon>{mon}){e}",
+        "month": rf"{b}(?:(?P<mod>awal|pertengahan|akhir)\s+)?(?P<mon>{mon}){e}"
+                 rf"(?:\s+(?P<mstep>{_alt(t.month_steps)}){e})?",
         "dayname": rf"{b}(?P<dname>{day}){e}",
     }
     # segments are joined with line breaks for one scan per pattern: no expression may cross one
@@ -237,15 +243,21 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
         if m.groupdict().get("h") and (timed := _time(m, value)):
             return {"type": "TIME", "value": timed, "mod": None, "resolved": resolved}
         if m.groupdict().get("pod"):
-            value += "T" + t.parts_of_day[m["pod"].lower()]
+            value += "T" + t.parts_of_day[_pod(m["pod"])]
+            return {"type": "TIME", "value": value, "mod": None, "resolved": resolved}
         return {"type": "DATE", "value": value, "mod": None, "resolved": resolved}
     if kind == "monthyear":
         return {"type": "DATE", "value": f"{m['y']}-{_month(m['mon']):02d}", "mod": mod, "resolved": False}
     if kind == "year":
         return {"type": "DATE", "value": m["y"], "mod": mod, "resolved": False}
     if kind == "month":
+        month, step = _month(m["mon"]), (m["mstep"] or "").lower()
         year, _ = _year(None, base)
-        return {"type": "DATE", "value": f"{year}-{_month(m['mon']):02d}", "mod": mod, "resolved": True}
+        if base.day and step == "lalu" and month >= base.day.month:
+            year = f"{base.day.year - 1:04d}"  # 'Agustus lalu' in April: last year's
+        elif base.day and step in ("depan", "mendatang") and month <= base.day.month:
+            year = f"{base.day.year + 1:04d}"
+        return {"type": "DATE", "value": f"{year}-{month:02d}", "mod": mod, "resolved": True}
     if kind == "clock":
         day_value = base.day.isoformat() if base.day else "XXXX-XX-XX"
         timed = _time(m, day_value)
@@ -280,7 +292,8 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
         else:
             value = f"XXXX-WXX-{weekday}"
         if m.groupdict().get("pod"):
-            value += "T" + t.parts_of_day[m["pod"].lower()]
+            value += "T" + t.parts_of_day[_pod(m["pod"])]
+            return {"type": "TIME", "value": value, "mod": None, "resolved": True}
         return {"type": "DATE", "value": value, "mod": None, "resolved": True}
     if kind in ("reldays", "podrel"):
         if kind == "reldays":
@@ -290,7 +303,8 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
             offset, pod = (-1, "malam") if m.group().lower() == "semalam" else (0, m["pod"] or m["pod2"])
         value = (base.day + timedelta(days=offset)).isoformat() if base.day else "XXXX-XX-XX"
         if pod:
-            value += "T" + t.parts_of_day[pod.lower()]
+            value += "T" + t.parts_of_day[_pod(pod)]
+            return {"type": "TIME", "value": value, "mod": None, "resolved": True}
         return {"type": "DATE", "value": value, "mod": None, "resolved": True}
     if kind == "relunit":
         unit, step = m["unit"].lower(), t.relative_steps[m["step"].lower()]
@@ -346,6 +360,17 @@ def _previous_word(text: str, start: int) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _pod(word: str) -> str:
+    """The table's key of a part of the day as printed ('dini  hari' → 'dini hari')."""
+    return re.sub(r"\s+", " ", word.lower())
+
+
+@cache
+def _law_number() -> re.Pattern:
+    # before '89 Tahun 2015' ('Nomor '), before 'Tahun 2015' ('Nomor 89 ') and before '2015' ('Nomor 89 Tahun ')
+    return re.compile(rf"\b{_alt(table().law_number)}\.?\s+(?:\d+\s+(?:tahun\s+)?)?$", re.IGNORECASE)
+
+
 def _acceptable(kind: str, m: re.Match, text: str) -> bool:
     """Context checks no pattern can make cheaply: capitals, cue words, a clock that is a time."""
     if kind in _NEEDS_CAPITAL:
@@ -353,7 +378,11 @@ def _acceptable(kind: str, m: re.Match, text: str) -> bool:
         if not word[0].isupper():
             return False
     if kind == "month":
-        return bool(m["mod"]) or _previous_word(text, m.start()) in table().month_cues
+        return bool(m["mod"] or m["mstep"]) or _previous_word(text, m.start()) in table().month_cues
+    if kind in ("duration", "ago", "vague") and _previous_word(text, m.start()) in table().age_cues:
+        return False  # an age ('berusia 27 tahun'), not a time expression
+    if kind in ("year", "duration") and _law_number().search(text, max(0, m.start() - 24), m.start()):
+        return False  # 'Nomor 89 Tahun 2015': the number and year of a law's name
     if kind == "year":
         return bool(m["t"] or m["mod"]) or _previous_word(text, m.start()) in table().month_cues | {"tahun"}
     if kind == "clock":
@@ -533,7 +562,7 @@ def _select(found: list[_Found]) -> list[_Found]:
     return chosen
 
 
-_DAY_VALUE = re.compile(r"^[0-9X]{4}-[0-9X]{2}-[0-9X]{2}(?:T(?:MO|AF|EV|NI))?$")
+_DAY_VALUE = re.compile(r"^[0-9X]{4}-[0-9X]{2}-[0-9X]{2}(?:T(?:MO|MI|AF|EV|NI))?$")
 
 
 def _joined(found: list[_Found], raw: str) -> list[_Found]:
@@ -541,15 +570,35 @@ def _joined(found: list[_Found], raw: str) -> list[_Found]:
     out: list[_Found] = []
     for f in found:
         last = out[-1] if out else None
-        if (last and f.kind == "clock" and last.fields["type"] == "DATE" and _DAY_VALUE.match(last.fields["value"])
+        if (last and f.kind == "clock" and _DAY_VALUE.match(last.fields["value"])
                 and raw[last.end:f.start] in (" ", ", ", " - ", ", pukul ")):
             day = last.fields["value"][:10]
             clock = f.fields["value"][f.fields["value"].index("T"):]
             fields = {"type": "TIME", "value": day + clock, "mod": f.fields["mod"], "resolved": last.fields["resolved"]}
             out[-1] = _Found(last.start, f.end, "fulldate", fields)
             continue
+        if (last and last.kind == f.kind == "duration" and raw[last.end:f.start] == " " and not f.fields["mod"]
+                and (value := _sum_of(last.fields["value"], f.fields["value"]))):
+            resolved = last.fields["resolved"] or f.fields["resolved"]
+            out[-1] = _Found(last.start, f.end, "duration", {**last.fields, "value": value, "resolved": resolved})
+            continue
         out.append(f)
     return out
+
+
+def _sum_of(first: str, second: str) -> str | None:
+    """'delapan tahun enam bulan': P8Y + P6M = P8Y6M; None unless the second unit is smaller than the first."""
+    a, b = first[1:], second[1:]  # without 'P'
+    if "X" in a + b or "." in a + b:
+        return None
+    if "T" in a and b.startswith("T"):
+        b = b[1:]
+    last_a = ("T" if "T" in a else "") + a[-1]
+    first_b = ("T" if b.startswith("T") or "T" in a else "") + next(c for c in b if c.isalpha() and c != "T")
+    order = ["Y", "M", "W", "D", "TH", "TM", "TS"]
+    if last_a not in order or first_b not in order or order.index(first_b) <= order.index(last_a):
+        return None
+    return "P" + a + b
 
 
 def _dateline(doc: Document) -> tuple[tuple[int, int] | None, str | None]:
