@@ -30,7 +30,7 @@ PINNED = {
     "timex.toml": ("1.1.0", "af0ff988023fdafa1b749e5308a4428063509a45629fecce0c369c79fd22bf6f"),
     "gazetteer.toml": ("1.3.0", "25ae6c050509db4db87bdb6d53b44665df715ab97faad92a7bf880a79fda4706"),
     "person_cues.toml": ("1.3.0", "fb0b2e7b773a5cab2384d796b9c05122a9b01da8e2ce626fb25ff62ff02f4255"),
-    "quote_cues.toml": ("1.2.0", "7e82b883182b1c6c52461d8c1b89a2a0c62c79344036e7c86cee6f2b6b812088"),
+    "quote_cues.toml": ("1.3.0", "a9b3dfe1b1299d3522527c18fbd65f562978f29db31c14804b87312a6e845887"),
 }
 
 
@@ -45,7 +45,7 @@ def test_every_table_change_bumps_its_annotator_version() -> None:
         assert tomllib.loads(path.read_text(encoding="utf-8"))["version"] == version and found == digest, \
             f"{name} changed: bump its version and pin the new sha256 {found}"
     assert {m.source for m in MACHINE_LAYERS} == {"warta-entities@1.3.0", "warta-timex@1.1.0",
-                                                  "warta-quotes@1.2.0"}
+                                                  "warta-quotes@1.3.0"}
 
 
 def _doc(lines: list[tuple[str, str]], published: str | None = None) -> Document:

@@ -75,7 +75,7 @@ def annotate_checked(doc: Document, entities: list[dict] | None = None) -> list[
 # ---- the table ---------------------------------------------------------------------------------
 
 def test_table_is_versioned_data_with_sources():
-    assert version() == "warta-quotes@1.2.0"
+    assert version() == "warta-quotes@1.3.0"
     import tomllib
 
     from warta.machine.quotes import TABLE_FILE
@@ -477,3 +477,22 @@ def test_headline_with_a_colon_is_a_direct_quote() -> None:
     assert q(rows) == ("direct", "Hadiah Ini untuk Ibu", ":", "Andi Firmansyah")
     # in running prose a colon before a quotation is not a headline
     assert annotate_checked(body('Isi spanduk itu: "Tolak tambang pasir".')) == []
+
+
+# ---- reported speech with the cue after it and no quotation marks ------------------------------
+
+def test_reported_speech_with_the_cue_after_it_and_no_marks():
+    rows = annotate_checked(body("Pasar induk akan dibuka kembali pekan depan, kata Yohana."))
+    assert q(rows) == ("indirect", "Pasar induk akan dibuka kembali pekan depan", "kata", "Yohana")
+    rows = annotate_checked(body("Stok beras aman hingga Lebaran, ujarnya."))
+    assert q(rows) == ("indirect", "Stok beras aman hingga Lebaran", "ujar", "nya")
+
+
+def test_a_cue_set_off_inside_the_sentence_is_enclosed_by_the_content():
+    rows = annotate_checked(body("Sebagian besar kios, kata Ahmad Rifai, sudah kembali berjualan sejak pagi."))
+    assert q(rows) == ("indirect", "Sebagian besar kios, kata Ahmad Rifai, sudah kembali berjualan sejak pagi",
+                       "kata", "Ahmad Rifai")
+
+
+def test_a_cue_word_without_a_comma_before_it_reports_nothing():
+    assert annotate_checked(body("Ia tidak tahu kata sandi akun itu.")) == []

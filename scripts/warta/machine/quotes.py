@@ -956,7 +956,39 @@ class _Run:
             kind, direct = self._kind(j, b)
             content = direct or (self.ts[j], self.te[b])
             return Quote(kind, content, cue_span, speaker, pronoun, self.sentence_no), b
+        if ("after" in kinds or "after_nya" in kinds) and k - 2 >= a and self.tw[k - 1] == ",":
+            return self._reported_after(k, last, kinds, used, end)
         return None
+
+    def _reported_after(self, k: int, last: int, kinds: frozenset[str], used: int,
+                        end: int) -> tuple[Quote, int] | None:
+        """Reported speech with no quotation marks and the cue after it: `X, kata Hotman.`, `X,
+        katanya.`, or the cue set off inside the sentence, `X, kata Tatang, Y.`, whose content then
+        encloses cue and speaker, as with `menurut` (§3)."""
+        if "after_nya" in kinds:
+            cue_span, speaker, pronoun = (self.ts[k], self.te[last] - 3), (self.te[last] - 3, self.te[last]), "nya"
+            m = last + 1
+        else:
+            sp = self.speaker_after(last + 1, min(end, last + _AHEAD), lower=True)
+            if sp is None:
+                return None
+            cue_span, speaker = (self.ts[k], self.te[last]), (self.ts[sp[0]], self.te[sp[1]])
+            pronoun = self.tl[sp[0]] if sp[0] == sp[1] and self.tl[sp[0]] in self.t.pronouns else None
+            m = sp[1] + 1
+        first = self._skip_connective(max(used, k - _CONTENT), k - 2)
+        if first > k - 2:
+            return None
+        if m < end and self.tw[m] == "," and self._word(m + 1):
+            b = self._trim_end(first, self._content_end(m + 1, end))  # the cue inside: content around it
+        elif m > end or self.tw[m] in (".", "!", "?"):
+            b = self._trim_end(first, k - 2)
+        else:
+            return None
+        if b < first:
+            return None
+        kind, direct = self._kind(first, b)
+        content = direct or (self.ts[first], self.te[b])
+        return Quote(kind, content, cue_span, speaker, pronoun, self.sentence_no), max(b, m - 1)
 
     def _skip_connective(self, a: int, b: int) -> int:
         """First token of a content that runs from the sentence start, `Namun,` and the like left out."""
