@@ -229,6 +229,27 @@ def test_curate_shows_the_machine_rows_in_the_record_s_layers(tmp_path, capsys) 
         ("14:05 WIB", "2025-06-12T14:05+07:00", timex.version())]
 
 
+def test_show_machine_shows_the_machine_layers_of_any_document(in_repo, tmp_path, capsys) -> None:
+    from conftest import NEW_ARTICLE
+
+    assert main(["show", "101de1eb255d4fba"]) == 0
+    gold = capsys.readouterr().out
+    assert "events (32)" in gold and "machine layers" not in gold
+    assert main(["show", "101de1eb255d4fba", "--machine"]) == 0
+    machine = capsys.readouterr().out
+    assert machine.startswith("machine layers: warta-entities@") and "events (0)" in machine
+    path = tmp_path / "gempa.txt"
+    path.write_text(NEW_ARTICLE, encoding="utf-8")
+    assert main(["add", str(path), "--outlet", "Kabar Contoh"]) == 0
+    doc_id = hashlib.sha256(NEW_ARTICLE.encode("utf-8")).hexdigest()[:16]
+    capsys.readouterr()
+    assert main(["show", doc_id]) == 0
+    plain = capsys.readouterr()
+    assert "has no gold annotation" in plain.err and "{" not in plain.out.split("quotes (")[0].split("\n", 3)[-1]
+    assert main(["show", doc_id, "--machine"]) == 0
+    assert "{Kamis, 12 Juni 2025|DATE 2025-06-12}" in capsys.readouterr().out
+
+
 def test_scores_count_exact_and_overlapping_matches() -> None:
     gold = [{"raw_start": 0, "raw_end": 5, "type": "DATE", "value": "2025"},
             {"raw_start": 10, "raw_end": 20, "type": "DATE", "value": "2025-06"}]

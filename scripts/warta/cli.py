@@ -232,7 +232,18 @@ def _cmd_show(args: argparse.Namespace) -> int:
     ann = load_annotation(layout, entry["id"], decode_raw(raw, file=file), digest)
     from warta.terminal import for_terminal
 
-    print(for_terminal(render(curate(raw, entry, annotations=ann, file=file))))
+    record = curate(raw, entry, annotations=ann, file=file)
+    if args.machine:  # the machine layers instead of the gold (every document has them; events have none)
+        from warta.machine.layers import MACHINE_LAYERS, machine_rows
+
+        for machine in MACHINE_LAYERS:
+            record[machine.layer] = machine_rows(record, machine.layer)
+        record["events"] = []
+        print(for_terminal("machine layers: " + ", ".join(m.source for m in MACHINE_LAYERS) + "; no machine events"))
+    elif ann is None:
+        print(for_terminal(f"{args.doc_id} has no gold annotation: 'warta show {args.doc_id} --machine' shows the "
+                           "machine layers"), file=sys.stderr)
+    print(for_terminal(render(record)))
     return 0
 
 
@@ -337,6 +348,8 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("show", help="show one annotated document readably in the terminal")
     s.add_argument("doc_id", help="document id, as in dataset/sources.jsonl")
+    s.add_argument("--machine", action="store_true",
+                   help="show the machine annotation layers (entities, timex, quotes) instead of the gold")
     s.set_defaults(func=_cmd_show)
 
     w = sub.add_parser("view", help="write a static browser view of the release: documents, zones, every layer")
