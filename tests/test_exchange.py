@@ -69,6 +69,10 @@ def test_a_region_is_found_by_its_text_whichever_way_its_offsets_count():
     assert "does not match" in resolve_span(raw, budi, budi + 4, "Ani")
     # offset 5 is 'b' as a code point and inside a surrogate pair as a unit; 'a' at 3 and at 4 both fit between
     assert "ambiguous" in resolve_span("😀😀😀aab", 5, 6, "a")
+    # 'haha' of 'hahaha' after two emoji: as code points it is the second 'haha', as UTF-16 units the
+    # first; both stand there, so the region is refused rather than moved
+    assert "ambiguous" in resolve_span("Warganet 😂😂 hahaha, tulis akun itu.", 14, 18, "haha")
+    assert "not a span" in resolve_span(raw, 1, -1, "a")
     assert isinstance(resolve_span(raw, 0, 4, None), tuple)  # before any emoji both readings agree
     assert "carry no text" in resolve_span(raw, budi, budi + 4, None)
 
@@ -265,3 +269,28 @@ def test_one_annotation_beside_the_ground_truth_is_refused_until_someone_chooses
     out.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
     assert main(["import-annotations", str(out)]) == 1
     assert "task 41: has a ground-truth annotation and one other" in capsys.readouterr().err
+
+
+def test_an_import_that_would_remove_gold_items_is_refused_unless_allowed(repo_with_emoji, tmp_path, capsys):
+    out, tasks = _exported(repo_with_emoji, tmp_path)
+    result = tasks[0]["annotations"][0]["result"]
+    result[:] = [r for r in result if r.get("id") != "e5" and "e5" not in (r.get("from_id"), r.get("to_id"))]
+    out.write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    before = _gold_bytes(repo_with_emoji)
+    assert main(["import-annotations", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "would remove 1 of" in err and "entities (e5)" in err and "--allow-removals" in err, err
+    assert _gold_bytes(repo_with_emoji) == before
+    assert main(["import-annotations", str(out), "--allow-removals"]) == 0
+    gold = json.loads(repo_with_emoji.annotation_path(EMOJI_ID).read_text(encoding="utf-8"))
+    assert "e5" not in {e["id"] for e in gold["entities"]} and gold["entities"]
+
+
+def test_a_brat_file_that_is_not_utf8_is_one_line(repo_with_emoji, tmp_path, capsys):
+    folder = tmp_path / "brat"
+    export_annotations(repo_with_emoji, "brat", [EMOJI_ID], unannotated=False, every=False, out=folder)
+    ann = folder / f"{EMOJI_ID}.ann"
+    ann.write_bytes(ann.read_bytes() + b"T99\tPER 0 4\t\xff\xfe\n")
+    assert main(["import-annotations", str(folder), "--format", "brat"]) == 1
+    err = capsys.readouterr().err
+    assert "not UTF-8" in err and f"{EMOJI_ID}.ann" in err and "Traceback" not in err, err

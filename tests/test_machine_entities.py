@@ -332,3 +332,37 @@ def test_a_reporter_s_outlet_in_the_byline_is_no_person() -> None:
     rows = found(doc)
     assert ("Yuni Astuti", "PER", "yuni_astuti") in rows
     assert ("Suara Dieng", "ORG", "suara_dieng") in rows
+
+
+def test_the_place_a_territorial_title_names_before_its_holder_is_a_gpe() -> None:
+    rows = found(body("Camat Sukaraja, Asep Saepudin, mengatakan jalan itu rusak."))
+    assert ("Sukaraja", "GPE", "sukaraja") in rows and ("Asep Saepudin", "PER", "asep_saepudin") in rows
+
+
+def test_initials_after_a_person_role_are_a_person_not_an_acronym() -> None:
+    rows = found(body("Polisi menangkap tersangka RH di rumahnya, sementara korban berinisial MS dirawat."))
+    assert [(q, label) for q, label, _ in rows if q in ("RH", "MS")] == [("RH", "PER"), ("MS", "PER")]
+
+
+def test_a_place_set_off_by_commas_after_a_place_is_no_speaker() -> None:
+    rows = found(body("Seorang pedagang di Desa Sukamulya, Cikarang, mengatakan harga naik."))
+    assert not any(label == "PER" for _, label, _ in rows)
+
+
+def test_a_reporter_named_without_laporan_is_the_person() -> None:
+    text = "Reporter Budi Santoso, Editor Ani Wijaya"
+    doc = Document(raw_text=text, segments=(Segment("byline", 0, len(text)),), published=None)
+    assert [(q, label) for q, label, _ in found(doc)] == [("Budi Santoso", "PER"), ("Ani Wijaya", "PER")]
+
+
+def test_credits_that_name_no_outlet_or_photographer_are_left_alone() -> None:
+    lines = ["Warga antre di posko. (Foto: Humas Polres Garut/Istimewa)",
+             "Banjir di Cikarang, Senin. Tangkapan Layar/YouTube", "Suasana pasar. Freepik/Pixabay"]
+    text = "\n".join(lines)
+    segments, pos = [], 0
+    for line in lines:
+        segments.append(Segment("caption", pos, pos + len(line)))
+        pos += len(line) + 1
+    rows = found(Document(raw_text=text, segments=tuple(segments), published=None))
+    assert not any(label == "PER" for _, label, _ in rows)
+    assert not any("Senin" in q for q, _, _ in rows)

@@ -496,3 +496,8 @@ def test_a_cue_set_off_inside_the_sentence_is_enclosed_by_the_content():
 
 def test_a_cue_word_without_a_comma_before_it_reports_nothing():
     assert annotate_checked(body("Ia tidak tahu kata sandi akun itu.")) == []
+
+
+def test_an_ordinary_word_that_is_also_a_cue_reports_nothing_without_a_speaker():
+    assert annotate_checked(body("Jalan itu rusak parah, terang saja warga marah.")) == []
+    assert annotate_checked(body("Harga cabai naik, tambah lagi harga bawang ikut naik.")) == []

@@ -276,7 +276,7 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
 
     layout = Layout.find()
     done = import_annotations(layout, args.format, Path(args.source), forced_pass=args.pass_name,
-                              write=not args.check)
+                              write=not args.check, allow_removals=args.allow_removals)
     verb = "would write" if args.check else "wrote"
     for path in done.changed:
         print(f"{verb} {layout.rel(path)}")
@@ -406,6 +406,8 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--pass", dest="pass_name", choices=PASSES, default=None,
                    help="file each annotation as this pass of the agreement study instead of as gold")
     m.add_argument("--check", action="store_true", help="check everything and say what would be written; write nothing")
+    m.add_argument("--allow-removals", action="store_true",
+                   help="let the import remove items of existing annotation files (refused by default)")
     m.set_defaults(func=_cmd_import_annotations)
 
     j = sub.add_parser("adjudicate", help="list the disagreements of the two passes, for a third person to decide")

@@ -133,13 +133,45 @@ def _brat_deliveries(layout: Layout, folder: Path, docs: _Documents, target: str
                                        f"these bytes are registered as {doc.id}, not {ann.stem}", file=str(txt),
                                        hint="the .txt is the raw file, byte for byte, named by its document id"))
             continue
-        regions, links, found = brat.read_ann(ann.read_text(encoding="utf-8"), doc.raw_text)
+        try:
+            ann_text = ann.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            problems.append(WartaError(f"not UTF-8 (byte {exc.start})", file=str(ann),
+                                       hint="brat writes .ann files in UTF-8"))
+            continue
+        regions, links, found = brat.read_ann(ann_text, doc.raw_text)
         out.append(Delivery(doc, target, regions, links, ann.name, guidelines, found))
     return out, problems
 
 
+_LAYERS = ("entities", "timex", "quotes", "events")
+
+
+def _removals(layout: Layout, path: Path, data: bytes) -> WartaError | None:
+    """A problem when writing ``data`` over an existing annotation file would drop items it holds.
+
+    An export read back from a tool that shows fewer layers, or an emptied annotation, would
+    otherwise silently replace gold with less; deleting items on purpose takes --allow-removals.
+    """
+    if not path.is_file():
+        return None
+    from warta.jsonio import load_json
+
+    old = load_json(path.read_bytes(), file=layout.rel(path))
+    new = load_json(data, file=layout.rel(path))
+    lost = {layer: sorted({i["id"] for i in old.get(layer, [])} - {i["id"] for i in new.get(layer, [])})
+            for layer in _LAYERS}
+    lost = {layer: ids for layer, ids in lost.items() if ids}
+    if not lost:
+        return None
+    said = "; ".join(f"{len(ids)} of {len(old[layer])} {layer} ({', '.join(ids[:5])}{', …' if len(ids) > 5 else ''})"
+                     for layer, ids in lost.items())
+    return WartaError(f"the import would remove {said}", file=layout.rel(path),
+                      hint="if the annotator deleted them on purpose, import again with --allow-removals")
+
+
 def import_annotations(layout: Layout, fmt: str, source: Path, *, forced_pass: str | None,
-                       write: bool = True) -> Imported:
+                       write: bool = True, allow_removals: bool = False) -> Imported:
     """Check everything the source holds; write the files only if all of it is sound."""
     if not source.exists():
         raise WartaError("no such file", file=str(source))
@@ -154,6 +186,8 @@ def import_annotations(layout: Layout, fmt: str, source: Path, *, forced_pass: s
     files, more = files_of(layout, deliveries, file=str(source))
     refuse(problems + more)
     changed = {p: data for p, data in files.items() if not (p.is_file() and p.read_bytes() == data)}
+    if not allow_removals:
+        refuse([problem for path, data in changed.items() if (problem := _removals(layout, path, data))])
     new_gold = sorted(p.stem for p in changed if p.parent == layout.annotations_dir and not p.exists())
     if write and changed:
         write_files(layout, changed)

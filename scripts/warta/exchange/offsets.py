@@ -36,9 +36,10 @@ def to_code_points(text: str, offset: int) -> int | None:
 def resolve_span(raw: str, start: int, end: int, text: str | None) -> tuple[int, int] | str:
     """The code point span a tool's region (``start``, ``end``, ``text``) means, or what is wrong.
 
-    Tried in order: the offsets as code points (what Label Studio draws), then as UTF-16 units;
-    then any start between those two readings (a selection measured partly in each), if
-    exactly one holds the region's text. Without a text, the offsets are taken as code points
+    The offsets may be code points (what Label Studio draws), UTF-16 units, or a selection
+    measured partly in each (a start between those two readings). The region's text must stand
+    at exactly one of these starts: at none, or at two ('haha' in 'hahaha' after an emoji), the
+    region is refused rather than moved. Without a text, the offsets are taken as code points
     only where both readings agree (no character outside the BMP before the end).
     """
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
@@ -51,17 +52,16 @@ def resolve_span(raw: str, start: int, end: int, text: str | None) -> tuple[int,
                 else f"offsets {start}..{end} out of range (raw text has {len(raw)} characters)")
     if not text:
         return "region text is empty"
-    if raw[start:end] == text and 0 <= start:
-        return start, end
-    as_units = to_code_points(raw, start), to_code_points(raw, end)
-    if None not in as_units and raw[as_units[0]:as_units[1]] == text:
-        return as_units  # type: ignore[return-value]
+    if not 0 <= start < end:
+        return f"offsets {start}..{end} are not a span (start must be at least 0 and before the end)"
+    # every reading at once: code points (c == start), UTF-16 units (to_utf16(c) == start) and the
+    # mixed ones between; the region's text must stand at exactly one of them
     low = max(0, start - _astral(raw[:start]))  # the true start c has c <= start <= to_utf16(raw, c)
     candidates = [c for c in range(low, min(start, len(raw)) + 1)
                   if raw[c:c + len(text)] == text and c <= start <= to_utf16(raw, c)]
     if len(candidates) == 1:
         return candidates[0], candidates[0] + len(text)
-    shown = raw[max(0, start):max(0, end)][:40]
+    shown = raw[start:end][:40]
     if len(candidates) > 1:
         return (f"region text {text[:40]!r} could start at any of {candidates} (offsets {start}..{end} read as code "
                 "points or UTF-16 units): ambiguous")

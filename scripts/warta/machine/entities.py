@@ -47,6 +47,7 @@ _DASHES = "-–—"
 _NUMBERING = re.compile(r"[IVX]+|\d+|Tbk")
 _OPEN_HEADS = ("FAC", "LAW", "EVENT")  # names that may run on past a place they contain
 _CREDIT_ZONES = ("caption", "credit")
+_PLACES = ("GPE", "LOC", "FAC")
 _TITLE_CASE_ZONES = ("headline", "related")  # printed in title case: capitals there say nothing of names
 # the age rule's '(34)' is the one rule that starts at a parenthesis (a superset: the rule checks digits)
 _AGE = re.compile(r"\(\s*\w+\s*\)")
@@ -108,6 +109,9 @@ class Tables:
     name_prefixes: frozenset[str] = frozenset()
     prefixed_names: frozenset[str] = frozenset()
     reporter_words: frozenset[str] = frozenset()
+    territorial_titles: frozenset[str] = frozenset()
+    credit_words: frozenset[str] = frozenset()
+    locatives: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -167,7 +171,8 @@ def tables() -> Tables:
                   rules["max_name_words"], rules["max_title_words"], rules["min_short_form"],
                   _one_version(gaz["version"], cues["version"]), frozenset(c["patronymic_particles"]),
                   frozenset(c["initial_cues"]), frozenset(c["name_prefixes"]), frozenset(c["prefixed_names"]),
-                  frozenset(c["reporter_words"]))
+                  frozenset(c["reporter_words"]), frozenset(c["territorial_titles"]),
+                  frozenset(cues["credits"]["not_names"]), frozenset(c["locatives"]))
 
 
 def _one_version(*versions: str) -> str:
@@ -465,8 +470,12 @@ def _apposition_before(units: list[Unit], i: int, t: Tables) -> tuple[int, int] 
         return None
     comma = _before_degrees(units, i - 1)
     start = _run_before(units, comma, t)
-    if start == comma or start == 0 or units[start - 1].text != ",":
+    if start == comma or start < 2 or units[start - 1].text != ",":
         return None
+    place = start - 2
+    if units[place].kind == ENTITY and units[place].label in _PLACES and place > 0 \
+            and units[place - 1].text in t.locatives:
+        return None  # 'pedagang di Desa Limus Nunggal, Cileungsi, mengatakan': a place after a place
     return start, comma
 
 
@@ -499,7 +508,7 @@ def _slash_partners(units: list[Unit], found: list[tuple[int, int]], t: Tables) 
 
 
 def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool,
-             bodies: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+             bodies: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int]]:
     """Unit ranges of person names found by the cue rules, non-overlapping, left to right.
 
     ``bodies`` receives the unit ranges of the unknown organisations a title names before its
@@ -513,8 +522,9 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool,
         if byline:
             if _name_word(u, t, first=True) and (i == 0 or not _name_word(units[i - 1], t, first=False)):
                 end = _run_after(units, i, t)
-                if i > 0 and units[i - 1].text in t.reporter_words and end + 1 < n and units[end].text == ",":
-                    bodies.append((i, end))  # 'Laporan Wartawan Pantura Today, Fajar Nugroho': the outlet
+                if i > 1 and units[i - 1].text in t.reporter_words and units[i - 2].text == "Laporan" \
+                        and end + 1 < n and units[end].text == "," and _name_word(units[end + 1], t, first=True):
+                    bodies.append((i, end, "ORG"))  # 'Laporan Wartawan Pantura Today, Fajar Nugroho': the outlet
                 else:
                     found.append((i, end))
             continue
@@ -533,7 +543,7 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool,
                     place = j + 1  # 'Ketua HNSI Kota Tegal': an acronym names a body (with its place), not a person
                     while place < n and units[place].kind == ENTITY and units[place].label == "GPE":
                         place += 1
-                    bodies.append((j, place))
+                    bodies.append((j, place, "ORG"))
                     j, skipped = j + 1, skipped + 1
                 else:
                     break
@@ -554,7 +564,8 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool,
                     if listed:
                         end = j  # 'Direktur Pemasaran, Promosi, dan Kemitraan': portfolios, no name
                     elif second > after and not (second == after + 1 and len(units[after].text) <= 3):
-                        bodies.append((j, k))  # not a degree ('S.H.') nor a list: the name after the comma holds
+                        bodies.append((j, k, "GPE" if u.text in t.territorial_titles else "ORG"))  # not a degree
+                        # ('S.H.') nor a list: the name after the comma holds
                         j, end = after, second  # the title, and the body runs to its place ('Inspektorat Kab. X')
             if end > j:
                 found.append((j, end))
@@ -586,10 +597,17 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool,
 
 
 _CREDIT_WORD = r"[A-Z][\w&'’-]*(?:\.[\w-]+)*\.?"
+_CREDIT_ORG_WORD = r"[A-Z][\w&'’-]*(?:\.[\w-]+)*"  # no final dot: a sentence's end is no part of an outlet
 # 'KABARSEMARANG/ARIF NUGROHO', '(Foto: Sumut Sepekan/Rizal Siregar)', 'ANTARA FOTO/M. Risyal Hidayat'
 # at the end of a caption or credit: the outlet (or agency) before the slash, the photographer after.
-_CREDIT = re.compile(rf"(?:^|(?<=\()|(?<=[.:|,] )|(?<=[-–—] ))(?P<org>{_CREDIT_WORD}(?: {_CREDIT_WORD}){{0,3}}?)"
+_CREDIT = re.compile(rf"(?:^|(?<=\()|(?<=[.:|,] )|(?<=[-–—] ))"
+                     rf"(?P<org>{_CREDIT_ORG_WORD}(?: {_CREDIT_ORG_WORD}){{0,3}}?)"
                      rf"(?: (?:FOTO|Foto))?/(?P<per>{_CREDIT_WORD}(?: {_CREDIT_WORD}){{0,4}})\)?\s*$")
+
+
+def _words_and_pairs(text: str) -> list[str]:
+    words = text.replace("-", " ").split()
+    return words + [" ".join(pair) for pair in zip(words, words[1:], strict=False)]
 
 
 def _photo_credit(text: str, offset: int) -> list[tuple[int, int, str, str]]:
@@ -597,6 +615,9 @@ def _photo_credit(text: str, offset: int) -> list[tuple[int, int, str, str]]:
     m = _CREDIT.search(text)
     if m is None:
         return []
+    stop = tables().credit_words
+    if any(w in stop for part in ("org", "per") for w in _words_and_pairs(m[part])):
+        return []  # 'Foto: Humas Polres/Istimewa', 'Tangkapan Layar/YouTube': no outlet and photographer
     org, per = m.span("org"), m.span("per")
     return [(offset + org[0], offset + org[1], "ORG", machine_id(m["org"])),
             (offset + per[0], offset + per[1], "PER", machine_id(m["per"]))]
@@ -666,11 +687,11 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
         if byline or not _title_case(words, seg.zone):
             if not byline:
                 units, marks = _patterns(units, marks, t, raw)
-            bodies: list[tuple[int, int]] = []
+            bodies: list[tuple[int, int, str]] = []
             found = _persons(units, marks, t, byline, bodies)
             persons.extend((units[a].start, units[b - 1].end) for a, b in found)  # ids come below
-            rows.extend((units[a].start, units[b - 1].end, "ORG", machine_id(raw[units[a].start:units[b - 1].end]))
-                        for a, b in bodies if not any(units[x].label == "PER" for x in range(a, b)))
+            rows.extend((units[a].start, units[b - 1].end, label, machine_id(raw[units[a].start:units[b - 1].end]))
+                        for a, b, label in bodies if not any(units[x].label == "PER" for x in range(a, b)))
             work["units"] += len(units) - sum(b - a - 1 for a, b in found)  # as if merged
             marks = _outside(marks, found)  # a gazetteer person inside a found name is part of it
         # every entity unit is a mark (a match, or a merged name): no walk over the words

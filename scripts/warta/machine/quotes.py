@@ -970,8 +970,8 @@ class _Run:
             m = last + 1
         else:
             sp = self.speaker_after(last + 1, min(end, last + _AHEAD), lower=True)
-            if sp is None:
-                return None
+            if sp is None or not (self.tw[sp[0]][0].isupper() or self.tl[sp[0]] in self.t.pronouns):
+                return None  # with no quotation mark, a name or a pronoun speaks: 'terang saja warga marah' is no quote
             cue_span, speaker = (self.ts[k], self.te[last]), (self.ts[sp[0]], self.te[sp[1]])
             pronoun = self.tl[sp[0]] if sp[0] == sp[1] and self.tl[sp[0]] in self.t.pronouns else None
             m = sp[1] + 1

@@ -253,8 +253,8 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
     if kind == "month":
         month, step = _month(m["mon"]), (m["mstep"] or "").lower()
         year, _ = _year(None, base)
-        if base.day and step == "lalu" and month >= base.day.month:
-            year = f"{base.day.year - 1:04d}"  # 'Agustus lalu' in April: last year's
+        if base.day and step == "lalu" and month > base.day.month:
+            year = f"{base.day.year - 1:04d}"  # 'Agustus lalu' in April: last year's; 'Juni lalu' in June: this one
         elif base.day and step in ("depan", "mendatang") and month <= base.day.month:
             year = f"{base.day.year + 1:04d}"
         return {"type": "DATE", "value": f"{year}-{month:02d}", "mod": mod, "resolved": True}
@@ -366,6 +366,12 @@ def _pod(word: str) -> str:
 
 
 @cache
+def _age_before() -> re.Pattern:
+    """An age and its first unit just before ('berusia 5 tahun ' before '3 bulan')."""
+    return re.compile(rf"\b{_alt(table().age_cues)}\s+[\w,]+\s+{_alt(table().units)}\s+$", re.IGNORECASE)
+
+
+@cache
 def _law_number() -> re.Pattern:
     # before '89 Tahun 2015' ('Nomor '), before 'Tahun 2015' ('Nomor 89 ') and before '2015' ('Nomor 89 Tahun ')
     return re.compile(rf"\b{_alt(table().law_number)}\.?\s+(?:\d+\s+(?:tahun\s+)?)?$", re.IGNORECASE)
@@ -379,8 +385,9 @@ def _acceptable(kind: str, m: re.Match, text: str) -> bool:
             return False
     if kind == "month":
         return bool(m["mod"] or m["mstep"]) or _previous_word(text, m.start()) in table().month_cues
-    if kind in ("duration", "ago", "vague") and _previous_word(text, m.start()) in table().age_cues:
-        return False  # an age ('berusia 27 tahun'), not a time expression
+    if kind in ("duration", "ago", "vague") and (_previous_word(text, m.start()) in table().age_cues
+                                                 or _age_before().search(text, max(0, m.start() - 40), m.start())):
+        return False  # an age ('berusia 27 tahun', 'berusia 5 tahun 3 bulan'), not a time expression
     if kind in ("year", "duration") and _law_number().search(text, max(0, m.start() - 24), m.start()):
         return False  # 'Nomor 89 Tahun 2015': the number and year of a law's name
     if kind == "year":
