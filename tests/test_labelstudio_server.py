@@ -103,12 +103,12 @@ def _annotators_result(prediction: list[dict], raw: str) -> list[dict]:
     for r in result:
         if r.get("id") == corrected and r["type"] == "labels":
             r["value"]["labels"] = ["LOC"]
-    start = raw.index("Kota Contoh", raw.index("Wali"))
-    span = {"start": _utf16(raw, start), "end": _utf16(raw, start + len("Kota Contoh")), "text": "Kota Contoh"}
+    start = raw.index("Pasar Contoh")
+    span = {"start": _utf16(raw, start), "end": _utf16(raw, start + len("Pasar Contoh")), "text": "Pasar Contoh"}
     result += [{"id": "Xk3v9QpL2a", "from_name": "entity", "to_name": "text", "type": "labels",
-                "value": {**span, "labels": ["GPE"]}, "origin": "manual"},
+                "value": {**span, "labels": ["FAC"]}, "origin": "manual"},
                {"id": "Xk3v9QpL2a", "from_name": "entity_id", "to_name": "text", "type": "textarea",
-                "value": {**span, "text": ["kota_contoh"]}, "origin": "manual"}]
+                "value": {**span, "text": ["pasar_contoh"]}, "origin": "manual"}]
     return result
 
 
@@ -134,8 +134,8 @@ def test_an_annotation_made_in_label_studio_becomes_a_gold_file(server, in_repo,
     assert len(gold["entities"]) == len(predicted)  # one deleted, one added
     assert found[("Lapangan Merdeka", raw.index("Lapangan Merdeka"))]["label"] == "LOC"
     assert not any(m["quote"] == "KabarContoh.com" for m in gold["entities"])
-    added = found[("Kota Contoh", raw.index("Kota Contoh", raw.index("Wali")))]
-    assert (added["label"], added["entity_id"], added["raw_end"] - added["raw_start"]) == ("GPE", "kota_contoh", 11)
+    added = found[("Pasar Contoh", raw.index("Pasar Contoh"))]
+    assert (added["label"], added["entity_id"], added["raw_end"] - added["raw_start"]) == ("FAC", "pasar_contoh", 12)
     by_position = sorted(gold["entities"], key=lambda m: m["raw_start"])
     assert [m["id"] for m in by_position] == [f"e{n}" for n in range(1, len(by_position) + 1)]
     assert gold["quotes"] and all(raw[q["content"]["raw_start"]:q["content"]["raw_end"]] == q["content"]["quote"]
