@@ -294,3 +294,15 @@ def test_a_brat_file_that_is_not_utf8_is_one_line(repo_with_emoji, tmp_path, cap
     assert main(["import-annotations", str(folder), "--format", "brat"]) == 1
     err = capsys.readouterr().err
     assert "not UTF-8" in err and f"{EMOJI_ID}.ann" in err and "Traceback" not in err, err
+
+
+def test_a_file_that_is_no_label_studio_export_says_what_was_expected(in_repo, tmp_path, capsys):
+    lines = tmp_path / "pages.jsonl"
+    lines.write_text('{"text": "a"}\n{"text": "b"}\n', encoding="utf-8")
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]", encoding="utf-8")
+    for source, what in ((lines, "invalid JSON"), (empty, "holds no task"), (tmp_path, "is a folder")):
+        assert main(["import-annotations", str(source)]) == 1
+        err = capsys.readouterr().err
+        assert what in err and ("Label Studio JSON export" in err or "Export → JSON" in err or "--format brat" in err)
+        assert err.count("\n") == 1, err

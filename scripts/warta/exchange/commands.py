@@ -175,6 +175,9 @@ def import_annotations(layout: Layout, fmt: str, source: Path, *, forced_pass: s
     """Check everything the source holds; write the files only if all of it is sound."""
     if not source.exists():
         raise WartaError("no such file", file=str(source))
+    if fmt == "label-studio" and source.is_dir():
+        raise WartaError("is a folder, not a Label Studio export", file=str(source),
+                         hint="a folder of .txt and .ann files is imported with --format brat")
     docs = _Documents(layout)
     guidelines = guidelines_version(layout)
     if fmt == "label-studio":

@@ -217,7 +217,14 @@ def _read_region(raw: str, rid: str, items: list[dict], inventory: dict, problem
 
 
 def read_export(data: bytes, *, file: str) -> list[dict]:
-    tasks = load_json(data, file=file, expect=list, fractions=True)  # timings (lead_time) are fractions
+    try:
+        tasks = load_json(data, file=file, expect=list, fractions=True)  # timings (lead_time) are fractions
+    except WartaError as exc:
+        raise WartaError(exc.message, file=exc.file, where=exc.where,
+                         hint="expected a Label Studio JSON export (Export → JSON: a list of tasks); a brat folder "
+                              "takes --format brat") from None
+    if not tasks:
+        raise WartaError("holds no task", file=file, hint="export the project with Export → JSON after annotating")
     for n, t in enumerate(tasks):
         if not isinstance(t, dict) or not isinstance(t.get("data"), dict):
             raise WartaError("is not a Label Studio task (an object with 'data')", file=file, where=f"task [{n}]")
