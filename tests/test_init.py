@@ -45,7 +45,8 @@ def test_init_makes_the_skeleton(tmp_path, capsys) -> None:
     schema_files = {f"schema/{name}" for name in files_under(schema_dir())}
     assert {"schema/GUIDELINES.md", "schema/labels.json", "schema/zones.json"} <= schema_files
     assert files_under(fresh.root) == {"README.md", "DATASHEET.md", ".gitignore", "dataset/sources.jsonl",
-                                       "dataset/raw/.gitkeep", "dataset/annotations/.gitkeep", *schema_files}
+                                       "dataset/description.toml", "dataset/raw/.gitkeep",
+                                       "dataset/annotations/.gitkeep", *schema_files}
     for name in files_under(schema_dir()):
         assert (fresh.schema_dir / name).read_bytes() == (schema_dir() / name).read_bytes()
 
@@ -138,3 +139,33 @@ def test_init_import_build(fresh: Layout, tmp_path, monkeypatch) -> None:
     assert main(["build", "--quiet"]) == 0
     assert main(["validate"]) == 0
     assert main(["verify"]) == 0
+
+
+def test_the_release_of_a_new_repository_describes_its_corpus_not_warta(fresh: Layout, tmp_path, monkeypatch,
+                                                                         capsys) -> None:
+    monkeypatch.setenv("WARTA_ROOT", str(fresh.root))
+    description = fresh.dataset / "description.toml"
+    text = description.read_text(encoding="utf-8")
+    text = text.replace('name = "TODO: the dataset\'s name"', 'name = "Korpus Berita Jatim"')
+    text = text.replace('version = "0.1.0"', 'version = "0.4.2"')
+    description.write_text(text, encoding="utf-8")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / ARTICLES[0].name).write_bytes(ARTICLES[0].read_bytes())
+    assert main(["import", str(folder), "--outlet", "KabarContoh", "--quiet"]) == 0
+    assert main(["build", "--quiet"]) == 0
+    croissant = json.loads(fresh.croissant.read_text(encoding="utf-8"))
+    assert (croissant["name"], croissant["version"]) == ("Korpus Berita Jatim", "0.4.2")
+    said = json.dumps(croissant, ensure_ascii=False)
+    assert "Warta" not in said and "North Korea" not in said and "warta/warta" not in said
+    manifest = json.loads((fresh.data_dir / "MANIFEST.json").read_text(encoding="utf-8"))
+    assert (manifest["dataset"], manifest["version"]) == ("korpus_berita_jatim", "0.4.2")
+    assert "dataset/description.toml" in [f["path"] for f in manifest["inputs"]["description"]]
+    assert "<!-- warta:version -->\n0.4.2\n<!-- /warta:version -->" in fresh.readme.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["verify"]) == 0
+    assert "verified korpus_berita_jatim 0.4.2" in capsys.readouterr().out
+    description.write_text(text.replace('version = "0.4.2"', 'version = "next"'), encoding="utf-8")
+    assert main(["build", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "description.toml" in err and "not MAJOR.MINOR.PATCH" in err and err.count("\n") == 1

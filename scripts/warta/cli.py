@@ -79,7 +79,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     manifest = load_manifest(layout)
     inputs = sum(len(v) for v in manifest["inputs"].values())
     size = sum(f.get("size", 0) for f in manifest["files"])
-    print(f"verified warta {manifest.get('version', '(no version)')}: {len(manifest['files'])} release files "
+    name, version = manifest.get("dataset", "warta"), manifest.get("version", "(no version)")
+    print(f"verified {name} {version}: {len(manifest['files'])} release files "
           f"({size:,} bytes), their metadata and {inputs} inputs match the manifest; the card and "
           "croissant.json agree with it")
     if args.rebuild:

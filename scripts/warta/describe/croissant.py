@@ -14,6 +14,7 @@ from typing import Any
 from datasets import ClassLabel, Features, List, Value
 
 from warta import __version__
+from warta.describe.description import Description
 from warta.release.configs import CONFIGS
 from warta.release.features import features_for
 
@@ -136,7 +137,11 @@ RAI = {
 }
 
 
-def croissant(files: list[dict]) -> dict:
+KEYWORDS = ("Indonesian", "news", "named entity recognition", "temporal expressions", "quotation attribution",
+            "event extraction", "cross-document coreference")
+
+
+def croissant(files: list[dict], about: Description | None = None) -> dict:
     """The Croissant metadata of a release whose Parquet files are ``files``.
 
     ``files``: one entry per config, ``{"config", "path" (repository-relative), "sha256",
@@ -154,22 +159,22 @@ def croissant(files: list[dict]) -> dict:
     if sorted(by_config) != sorted(cfg.name for cfg in CONFIGS):
         raise ValueError(f"files are for configs {sorted(by_config)}, the release has "
                          f"{sorted(cfg.name for cfg in CONFIGS)}")
+    if about is None or about.name == "Warta" and about.description == DESCRIPTION:
+        head = {"name": "Warta", "conformsTo": ctx.conforms_to.value, "description": DESCRIPTION,
+                "license": ANNOTATIONS_LICENSE, "url": URL, "version": __version__, "datePublished": DATE_PUBLISHED,
+                "citeAs": CITE_AS, "creator": {"@type": "sc:Organization", "name": CREATOR, "url": URL},
+                "keywords": list(KEYWORDS), "inLanguage": "id", **RAI}
+    else:  # a corpus of its own (warta init): what its dataset/description.toml says, nothing of Warta
+        head = {"name": about.name, "conformsTo": ctx.conforms_to.value, "description": about.description,
+                "license": about.license, **({"url": about.url} if about.url else {}), "version": about.version,
+                **({"datePublished": about.date_published} if about.date_published else {}),
+                "creator": {"@type": "sc:Organization", "name": about.creator,
+                            **({"url": about.url} if about.url else {})},
+                "keywords": list(about.keywords), "inLanguage": "id", **about.rai}
     return {
         "@context": dict(ctx.rdf.context),
         "@type": "sc:Dataset",
-        "name": "Warta",
-        "conformsTo": ctx.conforms_to.value,
-        "description": DESCRIPTION,
-        "license": ANNOTATIONS_LICENSE,
-        "url": URL,
-        "version": __version__,
-        "datePublished": DATE_PUBLISHED,
-        "citeAs": CITE_AS,
-        "creator": {"@type": "sc:Organization", "name": CREATOR, "url": URL},
-        "keywords": ["Indonesian", "news", "named entity recognition", "temporal expressions",
-                     "quotation attribution", "event extraction", "cross-document coreference"],
-        "inLanguage": "id",
-        **RAI,
+        **head,
         "distribution": [_distribution(by_config[cfg.name]) for cfg in CONFIGS],
         "recordSet": [_record_set(cfg.name, cfg.description, features_for(cfg.schema)) for cfg in CONFIGS],
     }

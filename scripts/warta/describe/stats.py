@@ -87,8 +87,11 @@ def blocks(tables: dict[str, list[dict]], study: dict | None = None) -> dict[str
 EMPTY_STUDY = {"gold": {}, "pass_a": {}, "pass_b": {}, "log": []}
 
 
-def render_blocks(s: Partial, firsts: dict[str, dict | None], study: dict | None = None) -> dict[str, str]:
-    """Every generated block, by marker name, from the merged summary and each config's first row."""
+def render_blocks(s: Partial, firsts: dict[str, dict | None], study: dict | None = None, *,
+                  version: str | None = None) -> dict[str, str]:
+    """Every generated block, by marker name, from the merged summary and each config's first row.
+
+    ``version`` is the dataset's (``warta.describe.description``); Warta's own is the toolkit's."""
     from warta import __version__
     from warta.annotation.agreement import compare
 
@@ -104,7 +107,7 @@ def render_blocks(s: Partial, firsts: dict[str, dict | None], study: dict | None
         "machine-scores": machine_scores(s),
         "adjudication": adjudication_summary(study["log"]),
         "agreement": agreement(compare(study["pass_a"], study["pass_b"])) if has_study else NO_STUDY,
-        "version": __version__,
+        "version": version or __version__,
     }
     for name, row in firsts.items():
         out[f"example-{name}"] = example(row)

@@ -17,7 +17,8 @@ from warta.layout import Layout
 from warta.release.schemas import schema_dir
 
 # template file -> where it goes in the new repository
-TEMPLATES = {"README.md": "README.md", "DATASHEET.md": "DATASHEET.md", "gitignore.txt": ".gitignore"}
+TEMPLATES = {"README.md": "README.md", "DATASHEET.md": "DATASHEET.md", "gitignore.txt": ".gitignore",
+             "description.toml": "dataset/description.toml"}
 
 
 def template_text(name: str) -> str:

@@ -63,6 +63,8 @@ def input_files(layout: Layout) -> dict[str, list[tuple[Path, str]]]:
         "annotations": data(files(ann, "*.json", "*.jsonl", "passes/*/*.json")),
         "schema": code(p for p in schema_dir().glob("*") if p.is_file()),
         "rules": code([*RULES_FILE.parent.glob("*.toml"), *MACHINE_TABLES.glob("*.toml")]),
+        **({"description": data([layout.dataset / "description.toml"])}
+           if (layout.dataset / "description.toml").is_file() else {}),
     }
 
 
@@ -93,9 +95,12 @@ def build_manifest(layout: Layout, staging: Path, configs, inputs: dict[str, lis
             entry["rows"] = pq.ParquetFile(path).metadata.num_rows
             files.append(entry)
     schema_version = json.loads((schema_dir() / "version.json").read_text(encoding="utf-8"))["schema_version"]
+    from warta.describe.description import describe_dataset
+
+    about = describe_dataset(layout)
     return {
-        "dataset": "warta",
-        "version": __version__,
+        "dataset": about.slug,
+        "version": about.version,
         "schema_version": schema_version,
         "toolkit_version": __version__,
         "annotators": {**{m.config: m.source for m in MACHINE_LAYERS},

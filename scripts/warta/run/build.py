@@ -27,6 +27,7 @@ from pathlib import Path
 from warta.annotation.study import load_study
 from warta.describe.card import fill_blocks, render_readme
 from warta.describe.croissant import croissant
+from warta.describe.description import describe_dataset
 from warta.describe.plots import figures
 from warta.describe.stats import render_blocks
 from warta.describe.summary import Partial, merge
@@ -180,7 +181,8 @@ def _stage(layout: Layout, txn: Transaction, clock: _Clock, *, progress: bool, w
     _check_cache(layout, manifest, written)
     # contentUrls relative to dataset/, where croissant.json lives, so it loads as it is
     outputs[layout.croissant] = (json.dumps(
-        croissant([{**f, "path": f["path"].removeprefix("dataset/")} for f in manifest["files"]]),
+        croissant([{**f, "path": f["path"].removeprefix("dataset/")} for f in manifest["files"]],
+                  describe_dataset(layout)),
         indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
     manifest["metadata"] = [described("dataset/croissant.json", outputs[layout.croissant])]
     (data / MANIFEST).write_text(dumps(manifest), encoding="utf-8")
@@ -250,7 +252,7 @@ class _Clock:
 
 def describe(layout: Layout, summary: Partial, firsts: dict, study: dict, shards: int) -> dict[Path, bytes]:
     """The card, the datasheet and the figures of the release, from the merged summary."""
-    generated = render_blocks(summary, firsts, study)
+    generated = render_blocks(summary, firsts, study, version=describe_dataset(layout).version)
     outputs: dict[Path, bytes] = {
         layout.readme: render_readme(layout.readme.read_text(encoding="utf-8"), generated,
                                      shards=shards).encode("utf-8")}
