@@ -122,3 +122,14 @@ def test_validate_rederives_every_config_from_the_documents(in_repo: Layout, cap
     err = capsys.readouterr().err
     assert f"dataset/data/{config}/test-00000-of-00001.parquet" in err
     assert "rows differ from those derived from the documents config" in err
+
+
+def test_a_warta_root_that_is_no_repository_is_one_line_and_nothing_is_made(tmp_path, monkeypatch, capsys) -> None:
+    empty = tmp_path / "not-a-repo"
+    empty.mkdir()
+    for root, what in ((empty, "registry not found"), (tmp_path / "absent", "no such folder")):
+        monkeypatch.setenv("WARTA_ROOT", str(root))
+        assert main(["show", "0123456789abcdef"]) == 1
+        err = capsys.readouterr().err
+        assert what in err and "is not a Warta repository" in err and "warta init DIR" in err and err.count("\n") == 1
+    assert list(empty.iterdir()) == []  # no lock, no cache: a reader writes nothing

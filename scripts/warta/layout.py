@@ -114,7 +114,13 @@ class Layout:
         """Locate the repository: $WARTA_ROOT, else the nearest parent holding dataset/sources.jsonl."""
         env = os.environ.get("WARTA_ROOT")
         if env:
-            return cls(Path(env).resolve())
+            root = Path(env).resolve()
+            if not (root / "dataset" / "sources.jsonl").is_file():  # refused before any lock or cache is made
+                raise WartaError("registry not found" if root.is_dir() else "no such folder",
+                                 file="dataset/sources.jsonl" if root.is_dir() else env,
+                                 hint=f"$WARTA_ROOT={env} is not a Warta repository: point it at one, or start "
+                                      "one with 'warta init DIR'")
+            return cls(root)
         here = (start or Path.cwd()).resolve()
         for candidate in (here, *here.parents):
             if (candidate / "dataset" / "sources.jsonl").is_file():

@@ -139,7 +139,7 @@ def require_registry(layout: Layout) -> Path:
     if not path.is_file():
         raise WartaError("registry not found", file=layout.rel(path),
                          hint=f"this is not a Warta repository ({layout.root}, from $WARTA_ROOT or the current "
-                              "folder): start one with 'warta init DIR', or register articles with "
+                              "folder): start one with 'warta init DIR', then register articles with "
                               "'warta import SOURCE' or 'warta add PATH --outlet NAME'")
     return path
 
