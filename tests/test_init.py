@@ -162,7 +162,7 @@ def test_the_release_of_a_new_repository_describes_its_corpus_not_warta(fresh: L
     assert (manifest["dataset"], manifest["version"]) == ("korpus_berita_jatim", "0.4.2")
     assert "dataset/description.toml" in [f["path"] for f in manifest["inputs"]["description"]]
     assert "<!-- warta:version -->\n0.4.2\n<!-- /warta:version -->" in fresh.readme.read_text(encoding="utf-8")
-    capsys.readouterr()
+    assert "6 config(s) have no rows yet (entities, timex, quotes, events, ner, kb)" in capsys.readouterr().err
     assert main(["verify"]) == 0
     assert "verified korpus_berita_jatim 0.4.2" in capsys.readouterr().out
     description.write_text(text.replace('version = "0.4.2"', 'version = "next"'), encoding="utf-8")
