@@ -247,8 +247,10 @@ def test_two_annotators_become_passes_and_adjudicate_lists_their_disagreement(re
     gold_before = layout.annotation_path(EMOJI_ID).read_bytes()
     assert main(["adjudicate", "--from", str(out)]) == 0
     listed = capsys.readouterr().out.strip().split("\n")
-    assert listed == [f"{EMOJI_ID}\tentities\te6/e6\t'Lapangan Merdeka' label=FAC "
-                      f"entity_id=lapangan_merdeka_kota_contoh\t'Lapangan Merdeka' label=LOC "
+    at = (FIXTURES / "festival_kuliner.txt").read_text(encoding="utf-8").index("Lapangan Merdeka")
+    assert listed == ["doc_id\tlayer\titem\tpass_a\tpass_b\tdecision",
+                      f"{EMOJI_ID}\tentities\te6/e6\t'Lapangan Merdeka'@{at} label=FAC "
+                      f"entity_id=lapangan_merdeka_kota_contoh\t'Lapangan Merdeka'@{at} label=LOC "
                       "entity_id=lapangan_merdeka_kota_contoh\ta"]
     assert main(["import-annotations", str(out)]) == 0
     passes = layout.annotations_dir / "passes"

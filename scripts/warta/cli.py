@@ -294,6 +294,9 @@ def _cmd_import_annotations(args: argparse.Namespace) -> int:
     return 0
 
 
+_ADJUDICATE_COLUMNS = ("doc_id", "layer", "item", "pass_a", "pass_b", "decision")
+
+
 def _cmd_adjudicate(args: argparse.Namespace) -> int:
     from warta.exchange.adjudicate import disagreements
     from warta.exchange.commands import passes_to_adjudicate
@@ -303,12 +306,13 @@ def _cmd_adjudicate(args: argparse.Namespace) -> int:
     rows = [row for doc_id, a, b, gold in passes_to_adjudicate(layout, args.ids, Path(args.source) if args.source
                                                                  else None)
             for row in disagreements(doc_id, a, b, gold)]
+    if rows and not args.jsonl:
+        print("\t".join(_ADJUDICATE_COLUMNS))
     for row in rows:
         if args.jsonl:
             print(json.dumps(row, ensure_ascii=False, sort_keys=True))
         else:
-            print(for_terminal("\t".join(row[k] or "-" for k in ("doc_id", "layer", "item", "pass_a", "pass_b",
-                                                                  "decision"))))
+            print(for_terminal("\t".join(row[k] or "-" for k in _ADJUDICATE_COLUMNS)))
     print(f"{len(rows)} disagreement(s)", file=sys.stderr)
     return 0
 

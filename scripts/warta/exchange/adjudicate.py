@@ -43,15 +43,16 @@ def _shown(item: dict | None, layer: str) -> str:
     if item is None:
         return "(none)"
     head = _PARTS[layer][0] if _PARTS[layer] else None
-    quote = (item[head] if head else item)["quote"]
+    span = item[head] if head else item
+    quote = f"{span['quote']!r}@{span['raw_start']}"  # the offset: two passes may quote the same words elsewhere
     fields = {"entities": ("label", "entity_id"), "timex": ("type", "value", "mod", "anchor"),
               "quotes": ("kind", "speaker_entity_id"), "events": ("type", "event_cluster")}[layer]
     extra = " ".join(f"{f}={item[f]}" for f in fields if item.get(f) is not None)
     if layer == "quotes":
-        extra += " " + " | ".join(f"{p}={item[p]['quote']!r}" for p in _PARTS[layer])
+        extra += " " + " | ".join(f"{p}={item[p]['quote']!r}@{item[p]['raw_start']}" for p in _PARTS[layer])
     if layer == "events":
         extra += " args=" + ",".join(f"{a['role']}:{a['ref']}" for a in item["arguments"])
-    return f"{quote!r} {extra}".strip()
+    return f"{quote} {extra}".strip()
 
 
 def _ids(ann: dict) -> dict[str, tuple[str, dict]]:
