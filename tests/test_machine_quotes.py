@@ -501,3 +501,9 @@ def test_a_cue_word_without_a_comma_before_it_reports_nothing():
 def test_an_ordinary_word_that_is_also_a_cue_reports_nothing_without_a_speaker():
     assert annotate_checked(body("Jalan itu rusak parah, terang saja warga marah.")) == []
     assert annotate_checked(body("Harga cabai naik, tambah lagi harga bawang ikut naik.")) == []
+
+
+def test_menurut_takes_an_abbreviation_in_parentheses_and_the_unit_after_it_into_the_speaker():
+    rows = annotate_checked(body("Menurut Badan Meteorologi (BMKG) Stasiun Maritim Kupang, gelombang tinggi terjadi."))
+    assert q(rows) == ("indirect", "gelombang tinggi terjadi", "Menurut",
+                       "Badan Meteorologi (BMKG) Stasiun Maritim Kupang")

@@ -938,9 +938,10 @@ class _Run:
                 sp = self.speaker_after(last + 1, min(end, last + _AHEAD), lower=True)
                 if sp is None:
                     return None
-                speaker = (self.ts[sp[0]], self.te[sp[1]])
+                last_of_speaker = self._name_tail(sp[1], end)
+                speaker = (self.ts[sp[0]], self.te[last_of_speaker])
                 pronoun = self.tl[sp[0]] if sp[0] == sp[1] and self.tl[sp[0]] in t.pronouns else None
-                m = sp[1] + 1
+                m = last_of_speaker + 1
             while m <= end and self.tw[m] in (",", ":"):
                 m += 1
             first = self._skip_connective(max(used, k - _CONTENT), k - 1)
@@ -959,6 +960,22 @@ class _Run:
         if ("after" in kinds or "after_nya" in kinds) and k - 2 >= a and self.tw[k - 1] == ",":
             return self._reported_after(k, last, kinds, used, end)
         return None
+
+    def _name_tail(self, last: int, end: int) -> int:
+        """The speaker's last token, taking in an abbreviation in parentheses and the capitalised words
+        after it up to the comma: 'Menurut Badan … (BMKG) Stasiun Maritim Tanjung Perak, …'."""
+        j = last + 1
+        if j > end or self.tw[j] != "(":
+            return last
+        k = j
+        while k <= end and k - j < 12:
+            word = self.tw[k]
+            if word == ",":
+                return k - 1 if k - 1 > last else last
+            if not (word in ("(", ")") or word[0].isupper()):
+                return last
+            k += 1
+        return last
 
     def _reported_after(self, k: int, last: int, kinds: frozenset[str], used: int,
                         end: int) -> tuple[Quote, int] | None:
