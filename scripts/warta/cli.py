@@ -352,7 +352,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print exactly the record as JSON")
     c.add_argument("--outlet", default="unknown", help="outlet name (default: unknown)")
     c.add_argument("--url", default=None, help="address of the report, if known")
-    c.add_argument("--id", default=None, help="document id (default: from the file name)")
+    c.add_argument("--id", default=None, help="document id (default: the file name after its first underscore, "
+                                              "01_banjir.txt -> banjir, if that is a valid id; else draft)")
     c.set_defaults(func=_cmd_curate)
 
     s = sub.add_parser("show", help="show one annotated document readably in the terminal")
