@@ -112,10 +112,9 @@ def _cmd_curate(args: argparse.Namespace) -> int:
     entry = {"id": args.id or (stem if _ok_id(stem) else "draft"),
              "outlet": args.outlet, "url": args.url, "language": "id", "raw_file": path.name}
     record = curate(read_raw(path), entry, file=str(path))
-    from warta.machine.layers import MACHINE_LAYERS, machine_rows
+    from warta.machine.layers import with_machine_layers
 
-    for machine in MACHINE_LAYERS:  # no gold for an unregistered file: show what the machine finds
-        record[machine.layer] = machine_rows(record, machine.layer)
+    record = with_machine_layers(record)  # no gold for an unregistered file: show what the machine finds
     if args.json:
         from warta.terminal import json_for_terminal
 
@@ -239,11 +238,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
     record = curate(raw, entry, annotations=ann, file=file)
     if args.machine:  # the machine layers instead of the gold (every document has them; events have none)
-        from warta.machine.layers import MACHINE_LAYERS, machine_rows
+        from warta.machine.layers import MACHINE_LAYERS, with_machine_layers
 
-        for machine in MACHINE_LAYERS:
-            record[machine.layer] = machine_rows(record, machine.layer)
-        record["events"] = []
+        record = with_machine_layers(record)
         print(for_terminal("machine layers: " + ", ".join(m.source for m in MACHINE_LAYERS) + "; no machine events"))
     elif ann is None:
         print(for_terminal(f"{args.doc_id} has no gold annotation: 'warta show {args.doc_id} --machine' shows the "
