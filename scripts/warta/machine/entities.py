@@ -25,11 +25,10 @@ import tomllib
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 from itertools import accumulate, repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
 
 import ahocorasick
 
@@ -66,22 +65,17 @@ class Entry:
     head: str | None = None  # label of the pattern this entity or head may begin
 
 
-class Unit(NamedTuple):
-    """A word, a punctuation mark, or an automaton match (or merged name) of a segment.
+Unit = tuple[int, int, str, int, str | None, str | None, str | None]
+"""A word, a punctuation mark, or an automaton match (or merged name) of a segment:
+(start, end, text, kind, label, entity_id, head label), read through the field numbers below.
 
-    A named tuple, so that the words of a gap are made at C speed (``_new_units``): most units
-    of an article are plain words no rule ever looks at."""
+A plain tuple, not a named one, so that the words of a segment are made by ``zip`` at C speed:
+most units of an article are plain words no rule ever looks at, and building a named tuple per
+word was the largest single cost of this annotator."""
 
-    start: int
-    end: int
-    text: str
-    kind: int
-    label: str | None = None
-    entity_id: str | None = None
-    head: str | None = None
+START, END, TEXT, KIND, LABEL, ENTITY_ID, HEAD_LABEL = range(7)
 
 
-_new_units = partial(map, partial(tuple.__new__, Unit))  # Units from 7-tuples, no Python call per unit
 _KIND_OF = (PUNCT, WORD)  # by whether the token's first character is alphanumeric
 _FIRST = itemgetter(0)
 _RULE_KINDS = (HEAD, TITLE, VERB_AFTER, VERB_BEFORE)  # matches a rule starts from (and entities with a head)
@@ -232,8 +226,7 @@ def _tokenise(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
 
 def _plain_units(tokens: list[str], starts: list[int], ends: list[int]) -> list[Unit]:
     kinds = map(_KIND_OF.__getitem__, map(str.isalnum, map(_FIRST, tokens)))
-    return list(_new_units(zip(starts, ends, tokens, kinds, repeat(None), repeat(None), repeat(None),
-                               strict=False)))
+    return list(zip(starts, ends, tokens, kinds, repeat(None), repeat(None), repeat(None), strict=False))
 
 
 def _units(text: str, offset: int, matches: list[tuple[int, int, Entry]],
@@ -260,12 +253,12 @@ def _units(text: str, offset: int, matches: list[tuple[int, int, Entry]],
         units.extend(plain[pos:i])
         words.extend(tokens[pos:i])
         marks.append(len(units))
-        units.append(Unit(a, b, text[start:end], e.kind, e.label, e.entity_id, e.head))
+        units.append((a, b, text[start:end], e.kind, e.label, e.entity_id, e.head))
         pos = j
     units.extend(plain[pos:])
     words.extend(tokens[pos:])
     if _AGE.search(text):
-        marks = sorted(marks + [k for k, u in enumerate(units) if u.kind == PUNCT and u.text == "("])
+        marks = sorted(marks + [k for k, u in enumerate(units) if u[KIND] == PUNCT and u[TEXT] == "("])
     stats["units"] += len(units)
     return units, marks, words
 
@@ -283,17 +276,17 @@ def _units_by_gaps(text: str, offset: int, matches: list[tuple[int, int, Entry]]
         units.extend(_plain_units(tokens, starts, ends))
         words.extend(tokens)
         if "(" in tokens:
-            marks.extend(k for k in range(first, len(units)) if units[k].text == "(")
+            marks.extend(k for k in range(first, len(units)) if units[k][TEXT] == "(")
         if e is not None:
             marks.append(len(units))
-            units.append(Unit(offset + start, offset + end, text[start:end], e.kind, e.label, e.entity_id, e.head))
+            units.append((offset + start, offset + end, text[start:end], e.kind, e.label, e.entity_id, e.head))
         pos = end
     stats["units"] += len(units)
     return units, marks, words
 
 
 def _capitalised(u: Unit) -> bool:
-    return u.kind == WORD and u.text[0].isupper()
+    return u[KIND] == WORD and u[TEXT][0].isupper()
 
 
 def _title_case(words: list[str], zone: str) -> bool:
@@ -330,7 +323,7 @@ def _merge(units: list[Unit], marks: list[int],
             m += 1
         out.extend(units[pos:i])
         kept.append(len(out))
-        out.append(Unit(units[i].start, units[j - 1].end, "", ENTITY, label, eid))
+        out.append((units[i][START], units[j - 1][END], "", ENTITY, label, eid, None))
         pos = j
     kept.extend(len(out) + x - pos for x in marks[m:])
     out.extend(units[pos:])
@@ -362,55 +355,56 @@ def _patterns(units: list[Unit], marks: list[int], t: Tables, raw: str) -> tuple
         if i < free:
             continue
         u = units[i]
-        label = u.head
-        if label is None or u.kind not in (HEAD, ENTITY):
+        label = u[HEAD_LABEL]
+        if label is None or u[KIND] not in (HEAD, ENTITY):
             continue
         j = i + 1
         tail_entity: Unit | None = None
         while j < n and j - i <= 10:
             v = units[j]
-            if v.kind == ENTITY and v.label != "PER":
-                if u.kind == ENTITY and v.label != "GPE":
+            if v[KIND] == ENTITY and v[LABEL] != "PER":
+                if u[KIND] == ENTITY and v[LABEL] != "GPE":
                     break
                 tail_entity = v
                 j += 1
-                if label in _OPEN_HEADS and u.kind == HEAD:
+                if label in _OPEN_HEADS and u[KIND] == HEAD:
                     continue  # 'Stadion Gelora Bandung Lautan Api': no person follows a facility's name
-                while j < n and units[j].kind == WORD and _NUMBERING.fullmatch(units[j].text):
+                while j < n and units[j][KIND] == WORD and _NUMBERING.fullmatch(units[j][TEXT]):
                     j += 1  # 'Gedung Nusantara II', 'Bank Rakyat Indonesia Tbk'
                 break  # a body or place ends the name: a person may follow the office
-            if u.kind == ENTITY:
+            if u[KIND] == ENTITY:
                 break  # a gazetteer body is extended by a place only
-            if v.kind == HEAD and v.head == label == "ORG" and u.kind == HEAD:
+            if v[KIND] == HEAD and v[HEAD_LABEL] == label == "ORG" and u[KIND] == HEAD:
                 j += 1  # 'PT Bank Rakyat Indonesia'
                 continue
-            if v.kind != WORD or v.text in t.function_words:
+            if v[KIND] != WORD or v[TEXT] in t.function_words:
                 break
-            if v.text[0].isupper() or (v.text[0].isdigit() and label in ("LAW", "EVENT")):
+            if v[TEXT][0].isupper() or (v[TEXT][0].isdigit() and label in ("LAW", "EVENT")):
                 j += 1
                 continue
-            if v.text in ("dan", "&") and label in ("ORG", "LAW") and j + 1 < n and _capitalised(units[j + 1]) \
-                    and units[j + 1].text not in t.function_words:
+            if v[TEXT] in ("dan", "&") and label in ("ORG", "LAW") and j + 1 < n and _capitalised(units[j + 1]) \
+                    and units[j + 1][TEXT] not in t.function_words:
                 j += 2
                 continue
             break
         if j == i + 1:
             continue
-        if tail_entity is not None and j == i + 2 and u.kind == HEAD:
-            if label in t.description_heads and tail_entity.label == "GPE" and tail_entity.entity_id in t.countries:
+        if tail_entity is not None and j == i + 2 and u[KIND] == HEAD:
+            if label in t.description_heads and tail_entity[LABEL] == "GPE" and tail_entity[ENTITY_ID] in t.countries:
                 continue  # 'Pelabuhan Iran' describes; the country alone is the name
-        start, end = u.start, units[j - 1].end
+        start, end = u[START], units[j - 1][END]
         text = raw[start:end]
-        eid = tail_entity.entity_id if (label == "GPE" and tail_entity is not None and j == i + 2) else machine_id(text)
+        eid = (tail_entity[ENTITY_ID] if (label == "GPE" and tail_entity is not None and j == i + 2)
+               else machine_id(text))
         spans.append((i, j, label, eid))
         free = j
     return _merge(units, marks, spans)
 
 
 def _name_word(u: Unit, t: Tables, first: bool) -> bool:
-    if u.kind != WORD or not u.text[0].isupper() or u.text in t.not_names:
+    if u[KIND] != WORD or not u[TEXT][0].isupper() or u[TEXT] in t.not_names:
         return False
-    return not (first and u.text in t.title_words)
+    return not (first and u[TEXT] in t.title_words)
 
 
 def _run_after(units: list[Unit], j: int, t: Tables) -> int:
@@ -418,17 +412,17 @@ def _run_after(units: list[Unit], j: int, t: Tables) -> int:
     k, words = j, 0
     while k < len(units) and words < t.max_name:
         u = units[k]
-        if _name_word(u, t, first=k == j) or (k > j and u.kind == ENTITY and u.label == "PER") \
+        if _name_word(u, t, first=k == j) or (k > j and u[KIND] == ENTITY and u[LABEL] == "PER") \
                 or _name_prefix(units, k, t):
             k, words = k + 1, words + 1  # 'Listyo Sigit Prabowo' is not 'Prabowo' (gazetteer)
-        elif k > j and u.kind == HEAD and u.text[0].isupper():
+        elif k > j and u[KIND] == HEAD and u[TEXT][0].isupper():
             k, words = k + 1, words + 1  # a head no name followed is a surname: 'Zulfikar Tanjung'
 
-        elif u.kind == WORD and u.text in t.particles and k > j and k + 1 < len(units) \
-                and (_name_word(units[k + 1], t, first=False) or (u.text in t.patronymics
-                                                                   and units[k + 1].kind == ENTITY)):
+        elif u[KIND] == WORD and u[TEXT] in t.particles and k > j and k + 1 < len(units) \
+                and (_name_word(units[k + 1], t, first=False) or (u[TEXT] in t.patronymics
+                                                                   and units[k + 1][KIND] == ENTITY)):
             k += 1  # 'Asep bin Oman': after bin/binti a father's name, even one a gazetteer knows
-            if units[k].kind == ENTITY:
+            if units[k][KIND] == ENTITY:
                 k, words = k + 1, words + 1
         else:
             break
@@ -437,7 +431,7 @@ def _run_after(units: list[Unit], j: int, t: Tables) -> int:
 
 def _name_prefix(units: list[Unit], k: int, t: Tables) -> bool:
     """'I' or 'Ni' opening a Balinese name before a birth-order or caste name ('I Made Dharma Yasa')."""
-    return units[k].text in t.name_prefixes and k + 1 < len(units) and units[k + 1].text in t.prefixed_names
+    return units[k][TEXT] in t.name_prefixes and k + 1 < len(units) and units[k + 1][TEXT] in t.prefixed_names
 
 
 def _run_before(units: list[Unit], i: int, t: Tables) -> int:
@@ -446,7 +440,7 @@ def _run_before(units: list[Unit], i: int, t: Tables) -> int:
     while k > 0 and i - k < t.max_name and (_name_word(units[k - 1], t, first=False)
                                             or _name_prefix(units, k - 1, t)):
         k -= 1
-    while k < i and units[k].text in t.title_words and not _name_prefix(units, k, t):
+    while k < i and units[k][TEXT] in t.title_words and not _name_prefix(units, k, t):
         k += 1
     return k
 
@@ -457,7 +451,7 @@ def _acronym(word: str) -> bool:
 
 def _after_honorifics(units: list[Unit], j: int) -> int:
     """The first unit after the honorifics and titles at j ('H.', 'Dr.', 'Prof.' after a comma)."""
-    while j < len(units) and units[j].kind == TITLE:
+    while j < len(units) and units[j][KIND] == TITLE:
         j += 1
     return j
 
@@ -466,21 +460,21 @@ def _apposition_before(units: list[Unit], i: int, t: Tables) -> tuple[int, int] 
     """'Wali Kota Pariaman, Zulfikar Tanjung, memperkirakan': the name set off by commas between
     the speaker's description and the reporting verb at unit i. Both commas are required, so a
     place after its own comma ('warga Oebobo, mengatakan') is not taken for the speaker."""
-    if i < 3 or units[i - 1].text != ",":
+    if i < 3 or units[i - 1][TEXT] != ",":
         return None
     comma = _before_degrees(units, i - 1)
     start = _run_before(units, comma, t)
-    if start == comma or start < 2 or units[start - 1].text != ",":
+    if start == comma or start < 2 or units[start - 1][TEXT] != ",":
         return None
     place = start - 2
-    if units[place].kind == ENTITY and units[place].label in _PLACES and place > 0 \
-            and units[place - 1].text in t.locatives:
+    if units[place][KIND] == ENTITY and units[place][LABEL] in _PLACES and place > 0 \
+            and units[place - 1][TEXT] in t.locatives:
         return None  # 'pedagang di Desa Limus Nunggal, Cileungsi, mengatakan': a place after a place
     return start, comma
 
 
 def _degree_piece(u: Unit) -> bool:
-    return u.text == "." or (u.kind in (WORD, TITLE) and u.text[0].isupper() and len(u.text.rstrip(".")) <= 3)
+    return u[TEXT] == "." or (u[KIND] in (WORD, TITLE) and u[TEXT][0].isupper() and len(u[TEXT].rstrip(".")) <= 3)
 
 
 def _before_degrees(units: list[Unit], comma: int) -> int:
@@ -490,7 +484,7 @@ def _before_degrees(units: list[Unit], comma: int) -> int:
         j = comma - 1
         while j > 0 and _degree_piece(units[j]) and comma - j <= 5:
             j -= 1
-        if j == comma - 1 or units[j].text != "," or "." not in (units[k].text[-1] for k in range(j + 1, comma)):
+        if j == comma - 1 or units[j][TEXT] != "," or "." not in (units[k][TEXT][-1] for k in range(j + 1, comma)):
             return comma
         comma = j
 
@@ -500,9 +494,9 @@ def _slash_partners(units: list[Unit], found: list[tuple[int, int]], t: Tables) 
     (doubles partners, running mates), on either side."""
     more = []
     for a, b in found:
-        if b + 1 < len(units) and units[b].text == "/" and (end := _run_after(units, b + 1, t)) > b + 1:
+        if b + 1 < len(units) and units[b][TEXT] == "/" and (end := _run_after(units, b + 1, t)) > b + 1:
             more.append((b + 1, end))
-        if a >= 2 and units[a - 1].text == "/" and (start := _run_before(units, a - 1, t)) < a - 1:
+        if a >= 2 and units[a - 1][TEXT] == "/" and (start := _run_before(units, a - 1, t)) < a - 1:
             more.append((start, a - 1))
     return more
 
@@ -522,66 +516,67 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool,
         if byline:
             if _name_word(u, t, first=True) and (i == 0 or not _name_word(units[i - 1], t, first=False)):
                 end = _run_after(units, i, t)
-                if i > 1 and units[i - 1].text in t.reporter_words and units[i - 2].text == "Laporan" \
-                        and end + 1 < n and units[end].text == "," and _name_word(units[end + 1], t, first=True):
+                if i > 1 and units[i - 1][TEXT] in t.reporter_words and units[i - 2][TEXT] == "Laporan" \
+                        and end + 1 < n and units[end][TEXT] == "," and _name_word(units[end + 1], t, first=True):
                     bodies.append((i, end, "ORG"))  # 'Laporan Wartawan Pantura Today, Fajar Nugroho': the outlet
                 else:
                     found.append((i, end))
             continue
-        if u.kind == TITLE:
+        if u[KIND] == TITLE:
             j, skipped = i + 1, 0
             while j < n and skipped < t.max_title:
                 v = units[j]
-                if (v.kind == ENTITY and v.label != "PER") or v.kind in (TITLE, HEAD) or \
-                        (v.kind == WORD and v.text in t.title_words) or (v.kind == PUNCT and v.text == "."
+                if (v[KIND] == ENTITY and v[LABEL] != "PER") or v[KIND] in (TITLE, HEAD) or \
+                        (v[KIND] == WORD and v[TEXT] in t.title_words) or (v[KIND] == PUNCT and v[TEXT] == "."
                                                                          and skipped > 0):
                     j, skipped = j + 1, skipped + 1
-                elif skipped > 0 and v.kind == PUNCT and v.text == "(" and j + 2 < n and units[j + 2].text == ")" \
-                        and units[j + 1].kind in (ENTITY, WORD):
+                elif skipped > 0 and v[KIND] == PUNCT and v[TEXT] == "(" and j + 2 < n and units[j + 2][TEXT] == ")" \
+                        and units[j + 1][KIND] in (ENTITY, WORD):
                     j, skipped = j + 3, skipped + 1  # 'Ekonom Indef (Institut …), Galuh': the body's short form
-                elif v.kind == WORD and _acronym(v.text) and u.text not in t.initial_cues:
+                elif v[KIND] == WORD and _acronym(v[TEXT]) and u[TEXT] not in t.initial_cues:
                     place = j + 1  # 'Ketua HNSI Kota Tegal': an acronym names a body (with its place), not a person
-                    while place < n and units[place].kind == ENTITY and units[place].label == "GPE":
+                    while place < n and units[place][KIND] == ENTITY and units[place][LABEL] == "GPE":
                         place += 1
                     bodies.append((j, place, "ORG"))
                     j, skipped = j + 1, skipped + 1
                 else:
                     break
-            if j < n and units[j].kind == PUNCT and units[j].text == "," and skipped > 0:
+            if j < n and units[j][KIND] == PUNCT and units[j][TEXT] == "," and skipped > 0:
                 j = _after_honorifics(units, j + 1)
             end = _run_after(units, j, t)
             # `CEO Ladangin, Aditya Pramana`, `Manager Nusa Angkasa Air, Anak Agung …`: a short unknown
             # name after the title, perhaps with a place, then a comma and a name: the first is the
             # organisation of the title, and the person is the name after the comma
-            if j < end <= j + 3 and units[j].kind == WORD:
+            if j < end <= j + 3 and units[j][KIND] == WORD:
                 k = end
-                while k < n and k - end < 3 and units[k].kind == ENTITY and units[k].label != "PER":
+                while k < n and k - end < 3 and units[k][KIND] == ENTITY and units[k][LABEL] != "PER":
                     k += 1
-                if k + 1 < n and units[k].kind == PUNCT and units[k].text == ",":
+                if k + 1 < n and units[k][KIND] == PUNCT and units[k][TEXT] == ",":
                     after = _after_honorifics(units, k + 1)
                     second = _run_after(units, after, t)
-                    listed = second + 1 < n and units[second].text == "," and units[second + 1].text in ("dan", "serta")
+                    listed = (second + 1 < n and units[second][TEXT] == ","
+                              and units[second + 1][TEXT] in ("dan", "serta"))
                     if listed:
                         end = j  # 'Direktur Pemasaran, Promosi, dan Kemitraan': portfolios, no name
-                    elif second > after and not (second == after + 1 and len(units[after].text) <= 3):
-                        bodies.append((j, k, "GPE" if u.text in t.territorial_titles else "ORG"))  # not a degree
+                    elif second > after and not (second == after + 1 and len(units[after][TEXT]) <= 3):
+                        bodies.append((j, k, "GPE" if u[TEXT] in t.territorial_titles else "ORG"))  # not a degree
                         # ('S.H.') nor a list: the name after the comma holds
                         j, end = after, second  # the title, and the body runs to its place ('Inspektorat Kab. X')
             if end > j:
                 found.append((j, end))
-        elif u.kind == VERB_BEFORE:
+        elif u[KIND] == VERB_BEFORE:
             end = _run_after(units, i + 1, t)
             if end > i + 1:
                 found.append((i + 1, end))
-        elif u.kind == VERB_AFTER:
+        elif u[KIND] == VERB_AFTER:
             start = _run_before(units, i, t)
-            if start < i and not (i - start == 1 and (start == 0 or units[start - 1].text in ".!?\"”")
-                                  and units[start].text in t.not_names):
+            if start < i and not (i - start == 1 and (start == 0 or units[start - 1][TEXT] in ".!?\"”")
+                                  and units[start][TEXT] in t.not_names):
                 found.append((start, i))
             elif start == i and (span := _apposition_before(units, i, t)):
                 found.append(span)
-        elif u.kind == PUNCT and u.text == "(" and i + 2 < n and units[i + 1].text.isdigit() \
-                and units[i + 2].text == ")":
+        elif u[KIND] == PUNCT and u[TEXT] == "(" and i + 2 < n and units[i + 1][TEXT].isdigit() \
+                and units[i + 2][TEXT] == ")":
             start = _run_before(units, i, t)
             if start < i:
                 found.append((start, i))
@@ -630,27 +625,27 @@ def _dateline_outlet(units: list[Unit], raw: str) -> list[tuple[int, int, str, s
     the place comes first. Parts the gazetteer already named keep their gazetteer row.
     """
     k = len(units)
-    while k > 0 and units[k - 1].kind == PUNCT and units[k - 1].text in _DASHES:
+    while k > 0 and units[k - 1][KIND] == PUNCT and units[k - 1][TEXT] in _DASHES:
         k -= 1
     body = units[:k]
-    if k == len(units) or not body or any(ch.isdigit() for u in body if u.kind == WORD for ch in u.text):
+    if k == len(units) or not body or any(ch.isdigit() for u in body if u[KIND] == WORD for ch in u[TEXT]):
         return []
     parts: list[list[Unit]] = [[]]
     for u in body:
-        if u.kind == PUNCT and u.text == ",":
+        if u[KIND] == PUNCT and u[TEXT] == ",":
             parts.append([])
         else:
             parts[-1].append(u)
     parts = [p for p in parts if p][-2:]
     if not parts:
         return []
-    texts = [raw[p[0].start:p[-1].end] for p in parts]
+    texts = [raw[p[0][START]:p[-1][END]] for p in parts]
     outlet = next((i for i, x in enumerate(texts) if "." in x), len(parts) - 1)
     out: list[tuple[int, int, str, str]] = []
     for i, part in enumerate(parts):
-        if any(u.kind == ENTITY for u in part) or any(u.kind == PUNCT and u.text != "." for u in part):
+        if any(u[KIND] == ENTITY for u in part) or any(u[KIND] == PUNCT and u[TEXT] != "." for u in part):
             continue
-        out.append((part[0].start, part[-1].end, "ORG" if i == outlet else "GPE", machine_id(texts[i])))
+        out.append((part[0][START], part[-1][END], "ORG" if i == outlet else "GPE", machine_id(texts[i])))
     return out
 
 
@@ -689,14 +684,14 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
                 units, marks = _patterns(units, marks, t, raw)
             bodies: list[tuple[int, int, str]] = []
             found = _persons(units, marks, t, byline, bodies)
-            persons.extend((units[a].start, units[b - 1].end) for a, b in found)  # ids come below
-            rows.extend((units[a].start, units[b - 1].end, label, machine_id(raw[units[a].start:units[b - 1].end]))
-                        for a, b, label in bodies if not any(units[x].label == "PER" for x in range(a, b)))
+            persons.extend((units[a][START], units[b - 1][END]) for a, b in found)  # ids come below
+            rows.extend((units[a][START], units[b - 1][END], label, machine_id(raw[units[a][START]:units[b - 1][END]]))
+                        for a, b, label in bodies if not any(units[x][LABEL] == "PER" for x in range(a, b)))
             work["units"] += len(units) - sum(b - a - 1 for a, b in found)  # as if merged
             marks = _outside(marks, found)  # a gazetteer person inside a found name is part of it
         # every entity unit is a mark (a match, or a merged name): no walk over the words
-        rows.extend((u.start, u.end, u.label, u.entity_id) for u in map(units.__getitem__, marks)
-                    if u.kind == ENTITY and u.label)
+        rows.extend((u[START], u[END], u[LABEL], u[ENTITY_ID]) for u in map(units.__getitem__, marks)
+                    if u[KIND] == ENTITY and u[LABEL])
 
     # person ids: a full name's first and last words stand for it within the document
     forms: dict[str, str | None] = {}
