@@ -26,7 +26,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate, repeat
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
@@ -66,9 +66,10 @@ class Entry:
     head: str | None = None  # label of the pattern this entity or head may begin
 
 
-Unit = tuple[int, int, str, int, str | None, str | None, str | None]
-"""A word, a punctuation mark, or an automaton match (or merged name) of a segment:
-(start, end, text, kind, label, entity_id, head label), read through the field numbers below.
+Unit = tuple[int, int, str, int] | tuple[int, int, str, int, str | None, str | None, str | None]
+"""A word or punctuation mark (start, end, text, kind), or an automaton match or merged name
+(start, end, text, kind, label, entity_id, head label), read through the field numbers below:
+the last three are read only after the kind says the unit is a match.
 
 A plain tuple, not a named one, so that the words of a segment are made by ``zip`` at C speed:
 most units of an article are plain words no rule ever looks at, and building a named tuple per
@@ -226,7 +227,7 @@ def _tokenise(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
 
 def _plain_units(tokens: list[str], starts: list[int], ends: list[int]) -> list[Unit]:
     kinds = map(str.isalnum, map(_FIRST, tokens))  # False is PUNCT, True is WORD
-    return list(zip(starts, ends, tokens, kinds, repeat(None), repeat(None), repeat(None), strict=False))
+    return list(zip(starts, ends, tokens, kinds, strict=False))
 
 
 def _units(text: str, offset: int, matches: list[tuple[int, int, Entry]], stats: dict[str, int],
@@ -355,8 +356,7 @@ def _patterns(units: list[Unit], marks: list[int], t: Tables, raw: str) -> tuple
         if i < free:
             continue
         u = units[i]
-        label = u[HEAD_LABEL]
-        if label is None or u[KIND] not in (HEAD, ENTITY):
+        if u[KIND] not in (HEAD, ENTITY) or (label := u[HEAD_LABEL]) is None:
             continue
         j = i + 1
         tail_entity: Unit | None = None
@@ -687,7 +687,8 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
             found = _persons(units, marks, t, byline, bodies)
             persons.extend((units[a][START], units[b - 1][END]) for a, b in found)  # ids come below
             rows.extend((units[a][START], units[b - 1][END], label, machine_id(raw[units[a][START]:units[b - 1][END]]))
-                        for a, b, label in bodies if not any(units[x][LABEL] == "PER" for x in range(a, b)))
+                        for a, b, label in bodies
+                        if not any(units[x][KIND] == ENTITY and units[x][LABEL] == "PER" for x in range(a, b)))
             work["units"] += len(units) - sum(b - a - 1 for a, b in found)  # as if merged
             marks = _outside(marks, found)  # a gazetteer person inside a found name is part of it
         # every entity unit is a mark (a match, or a merged name): no walk over the words
