@@ -1,6 +1,6 @@
 """How good and how fast the machine annotation layers are, on the development and held-out sets.
 
-    python -m tests.bench.bench_machine [--repeat N]
+    python -m tests.bench.bench_machine [--repeat N] [--speed-only]
 
 * **Scores**: every machine layer against hand-written gold, on three sets: the gold documents
   of the release (``dataset/annotations/``) and the invented articles of
@@ -106,7 +106,12 @@ def speed(repeat: int) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="passes over the fixtures for the speed figure")
+    parser.add_argument("--speed-only", action="store_true",
+                        help="print the speed figure alone (no scores, so no reading of the held-out set)")
     args = parser.parse_args()
+    if args.speed_only:
+        _print_speed(args.repeat)
+        return
     development, invented, held_out = _development(), _invented(DEVELOPMENT), _invented(HELD_OUT)
     print(table("Development set: the release's gold documents", len(development), scores(development)))
     print()
@@ -118,9 +123,13 @@ def main() -> None:
                 scores(held_out)))
     else:
         print("Held-out set: no articles in tests/fixtures/annotated/ yet")
-    ms, count = speed(args.repeat)
     print()
-    print(f"Speed: {ms:.2f} ms of machine annotation per article (all layers; median of {args.repeat} passes "
+    _print_speed(args.repeat)
+
+
+def _print_speed(repeat: int) -> None:
+    ms, count = speed(repeat)
+    print(f"Speed: {ms:.2f} ms of machine annotation per article (all layers; median of {repeat} passes "
           f"over the {count} invented pages of tests/fixtures/articles/, after curation; one process, "
           f"{Document.__module__} view)")
 

@@ -1,0 +1,93 @@
+"""Benchmark: CPU instructions of machine annotation per article, per annotator, counted by callgrind.
+
+    python -m tests.bench.bench_instructions [--passes 3]
+
+Wall time on a shared machine moves by a third from run to run; an instruction count does not
+(the same binary, inputs and environment give the same total whatever else the machine does).
+For each annotator (and for all three in a row) this runs, under ``valgrind --tool=callgrind``,
+a child that curates the invented pages of ``tests/fixtures/articles/`` and annotates every
+page once outside the count's difference (tables loaded, patterns compiled, caches warm), then
+annotates them ``P`` times more. It does so with P = 1 and P = ``--passes``; the difference of
+the two totals over ``(passes - 1) x pages`` is the cost of annotating one article, with start-up,
+imports and curation cancelled out. The quote annotator is given the machine entities, made
+before the counted passes, as in the build. Needs valgrind (Debian package ``valgrind``).
+
+Instructions are not seconds: ``python -m tests.bench.bench_machine --speed-only`` gives the
+wall time of the same work on this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ROOT / "tests" / "fixtures" / "articles"
+LAYERS = ("entities", "timex", "quotes", "all")
+
+CHILD = """
+import sys
+from pathlib import Path
+from warta.curation.curate import curate
+from warta.machine import entities, quotes, timex
+from warta.machine.document import Document
+layer, passes = sys.argv[1], int(sys.argv[2])
+docs = [Document.from_record(curate(p.read_bytes(), {"id": "bench", "outlet": "x", "raw_file": p.name}))
+        for p in sorted(Path(sys.argv[3]).glob("*.txt"))]
+found = [entities.annotate(d) for d in docs]
+for doc, ents in zip(docs, found):
+    timex.annotate(doc)
+    quotes.annotate(doc, entities=ents)
+for _ in range(passes):
+    for doc, ents in zip(docs, found):
+        if layer in ("entities", "all"):
+            entities.annotate(doc)
+        if layer in ("timex", "all"):
+            timex.annotate(doc)
+        if layer in ("quotes", "all"):
+            quotes.annotate(doc, entities=ents)
+"""
+
+
+def instructions(layer: str, passes: int, script: Path) -> int:
+    """The total instructions callgrind counts for one child run."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                           str(script), layer, str(passes), str(PAGES)],
+                          capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"callgrind printed no total for {layer}:\n{done.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--passes", type=int, default=3, help="counted passes in the longer run (at least 2)")
+    parser.add_argument("--layers", default=",".join(LAYERS), help="comma-separated: entities,timex,quotes,all")
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
+    if args.passes < 2:
+        raise SystemExit("--passes must be at least 2")
+    pages = len(list(PAGES.glob("*.txt")))
+    print(f"machine: {platform.machine()}, Python {platform.python_version()}, {pages} pages of "
+          f"{PAGES.relative_to(ROOT)}; callgrind totals of 1 and {args.passes} passes, difference / "
+          f"({args.passes - 1} x {pages})")
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "annotate_passes.py"
+        script.write_text(CHILD, encoding="utf-8")
+        for layer in args.layers.split(","):
+            once, more = instructions(layer, 1, script), instructions(layer, args.passes, script)
+            per_article = (more - once) / ((args.passes - 1) * pages)
+            print(f"{layer:>8}: {per_article / 1e6:.2f} million instructions per article")
+
+
+if __name__ == "__main__":
+    main()
