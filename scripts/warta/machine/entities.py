@@ -24,7 +24,7 @@ import re
 import tomllib
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate
 from operator import itemgetter
@@ -64,6 +64,11 @@ class Entry:
     label: str | None = None
     entity_id: str | None = None
     head: str | None = None  # label of the pattern this entity or head may begin
+
+    starts_rule: bool = field(init=False)  # a head, a cue, or an entity that may begin a pattern
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "starts_rule", self.kind in _RULE_KINDS or self.head is not None)
 
 
 Unit = tuple[int, int, str, int] | tuple[int, int, str, int, str | None, str | None, str | None]
@@ -190,8 +195,9 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
 
 
-def _matches(text: str, t: Tables, stats: dict[str, int]) -> list[tuple[int, int, Entry]]:
-    """Leftmost-longest automaton matches on word boundaries, plus platform names before handles."""
+def _matches(text: str, t: Tables, stats: dict[str, int]) -> tuple[list[tuple[int, int, Entry]], bool]:
+    """Leftmost-longest automaton matches on word boundaries, plus platform names before handles, and
+    whether a rule may start at one of them."""
     found: list[tuple[int, int, Entry]] = []
     hits = 0
     for last, (length, entry) in t.automaton.iter(text):
@@ -205,15 +211,17 @@ def _matches(text: str, t: Tables, stats: dict[str, int]) -> list[tuple[int, int
             name = m.group(1)
             found.append((m.start(1), m.end(1), Entry(ENTITY, "PRODUCT", t.platform_ids[name])))
     if not found:
-        return found
+        return found, False
     found.sort(key=lambda f: (f[0], -f[1]))
     kept: list[tuple[int, int, Entry]] = []
     reach = 0
+    rule = False
     for start, end, entry in found:
         if start >= reach:
             kept.append((start, end, entry))
             reach = end
-    return kept
+            rule = rule or entry.starts_rule
+    return kept, rule
 
 
 def _tokenise(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
@@ -668,11 +676,10 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
         if seg.zone in _CREDIT_ZONES and "/" in text:
             for start, end, label, eid in _photo_credit(text, seg.raw_start):
                 (persons.append((start, end)) if label == "PER" else credits.append((start, end, label, eid)))
-        matches = _matches(text, t, work)
+        matches, rule = _matches(text, t, work)
         byline = seg.zone == "byline"
         age = "(" in text and _AGE.search(text) is not None
-        if not byline and seg.zone != "dateline" and not age and \
-                not any(e.kind in _RULE_KINDS or e.head for _, _, e in matches):
+        if not byline and seg.zone != "dateline" and not age and not rule:
             # no rule can start here (no head, cue or '('): the gazetteer's names are all, no tokens needed
             rows.extend((seg.raw_start + a, seg.raw_start + b, e.label, e.entity_id) for a, b, e in matches
                         if e.kind == ENTITY)
