@@ -11,11 +11,19 @@ taken for gold.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from itertools import accumulate
 
 PROSE_ZONES = ("headline", "body", "subheading")
 """Zones whose text is the report's own prose: quotes and events are annotated only there
 (schema/GUIDELINES.md §0); entities and time expressions are annotated in every zone."""
+
+
+_TOKENS = re.compile(r"(\w++(?:[-'’]\w++)*+|\S)")
+"""Split into gap, token, gap, …, gap: a token is a word (``\\w`` runs joined by a hyphen or an
+apostrophe) or any other single non-space character. Possessive, since no backtracking can change
+a token."""
 
 
 @dataclass(frozen=True)
@@ -32,9 +40,23 @@ class Document:
     raw_text: str
     segments: tuple[Segment, ...]
     published: str | None  # ISO date or date-time (with offset) read off the page, else the registry's
+    _tokens: dict[tuple[int, int], tuple[list[str], list[int], list[int]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def text_of(self, segment: Segment) -> str:
         return self.raw_text[segment.raw_start:segment.raw_end]
+
+    def tokens(self, start: int, end: int) -> tuple[list[str], list[int], list[int]]:
+        """Texts, starts and ends (raw offsets) of the tokens of ``raw_text[start:end]``, made once per
+        range and shared: the entity and the quote annotators both read the body paragraphs token by
+        token. No Python step per token: ``re.split`` alternates gaps and tokens, and the running sum
+        of the parts' lengths gives every offset. The lists are shared: read them, never change them."""
+        found = self._tokens.get((start, end))
+        if found is None:
+            parts = _TOKENS.split(self.raw_text[start:end])
+            bounds = list(accumulate(map(len, parts), initial=start))
+            found = self._tokens[start, end] = (parts[1::2], bounds[1:-1:2], bounds[2::2])
+        return found
 
     def in_zones(self, zones: tuple[str, ...]) -> tuple[Segment, ...]:
         return tuple(s for s in self.segments if s.zone in zones)

@@ -238,7 +238,7 @@ def _plain_units(tokens: list[str], starts: list[int], ends: list[int]) -> list[
     return list(zip(starts, ends, tokens, kinds, strict=False))
 
 
-def _units(text: str, offset: int, matches: list[tuple[int, int, Entry]], stats: dict[str, int],
+def _units(doc: Document, text: str, offset: int, matches: list[tuple[int, int, Entry]], stats: dict[str, int],
            age: bool) -> tuple[list[Unit], list[int], list[str]]:
     """The segment as units: automaton matches whole, other text as words and punctuation.
 
@@ -246,8 +246,10 @@ def _units(text: str, offset: int, matches: list[tuple[int, int, Entry]], stats:
     '('), so that the rules visit those and not every word, and the texts of the words. The
     segment is tokenised once and the matches put in place of the tokens they cover; a match
     that cuts a token ('AS' of 'AS-nya') sends the segment to gap-by-gap tokenisation instead.
+    Without '_' the tokens are the document's own (``Document.tokens``), shared with the quote
+    annotator.
     """
-    tokens, starts, ends = _tokenise(text, offset)
+    tokens, starts, ends = _tokenise(text, offset) if "_" in text else doc.tokens(offset, offset + len(text))
     plain = _plain_units(tokens, starts, ends)
     units: list[Unit] = []
     marks: list[int] = []
@@ -684,7 +686,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
             rows.extend((seg.raw_start + a, seg.raw_start + b, e.label, e.entity_id) for a, b, e in matches
                         if e.kind == ENTITY)
             continue
-        units, marks, words = _units(text, seg.raw_start, matches, work, age)
+        units, marks, words = _units(doc, text, seg.raw_start, matches, work, age)
         if seg.zone == "dateline":
             rows.extend(_dateline_outlet(units, raw))
         if byline or not _title_case(words, seg.zone):
