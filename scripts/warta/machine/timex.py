@@ -190,9 +190,12 @@ def _base(published: str | None) -> _Base:
         return _Base(None)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _number(text: str) -> float | str | None:
     t = table()
-    key = re.sub(r"\s+", " ", text.lower())
+    key = _SPACES.sub(" ", text.lower())
     if key in t.numbers:
         return t.numbers[key]
     try:
@@ -269,17 +272,17 @@ def _unknown(unit: str) -> str:
 def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
     """type, value, mod and whether the publication time was needed; None when it is no time."""
     t = table()
-    mod = t.mods.get(re.sub(r"\s+", " ", (m.groupdict().get("mod") or "").lower())) if m.groupdict().get("mod") \
-        else None
+    groups = m.groupdict()  # once: each call builds the dictionary of all the pattern's groups
+    mod = t.mods.get(_SPACES.sub(" ", groups["mod"].lower())) if groups.get("mod") else None
     if kind in ("fulldate", "numdate", "dayparen", "parendate", "daymonth"):
-        month = _month(m["mon"]) if m.groupdict().get("mon") else int(m["mo"])
-        year, resolved = _year(m.groupdict().get("y"), base)
+        month = _month(m["mon"]) if groups.get("mon") else int(m["mo"])
+        year, resolved = _year(groups.get("y"), base)
         if not _valid(year, month, int(m["d"])):
             return None
         value = f"{year}-{month:02d}-{int(m['d']):02d}"
-        if m.groupdict().get("h") and (timed := _time(m, value)):
+        if groups.get("h") and (timed := _time(m, value)):
             return {"type": "TIME", "value": timed, "mod": None, "resolved": resolved}
-        if m.groupdict().get("pod"):
+        if groups.get("pod"):
             value += "T" + t.parts_of_day[_pod(m["pod"])]
             return {"type": "TIME", "value": value, "mod": None, "resolved": resolved}
         return {"type": "DATE", "value": value, "mod": None, "resolved": resolved}
@@ -320,7 +323,7 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
         weekday = _weekday(m["dname"])
         if base.day:
             day = _on_or_before(base.day, weekday)
-            step = (m.groupdict().get("step") or "").lower()
+            step = (groups.get("step") or "").lower()
             if step in ("lalu", "kemarin") and day == base.day:
                 day -= timedelta(days=7)
             elif step == "depan":
@@ -328,13 +331,13 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
             value = day.isoformat()
         else:
             value = f"XXXX-WXX-{weekday}"
-        if m.groupdict().get("pod"):
+        if groups.get("pod"):
             value += "T" + t.parts_of_day[_pod(m["pod"])]
             return {"type": "TIME", "value": value, "mod": None, "resolved": True}
         return {"type": "DATE", "value": value, "mod": None, "resolved": True}
     if kind in ("reldays", "podrel"):
         if kind == "reldays":
-            offset = t.relative_days[re.sub(r"\s+", " ", m["rel"].lower())]
+            offset = t.relative_days[_SPACES.sub(" ", m["rel"].lower())]
             pod = m["pod"]
         else:
             offset, pod = (-1, "malam") if m.group().lower() == "semalam" else (0, m["pod"] or m["pod2"])
@@ -392,14 +395,29 @@ _PRIORITY = {kind: rank for rank, kind in enumerate(
      "parendate", "month", "dayname"))}
 
 
-def _previous_word(text: str, start: int) -> str:
-    m = re.search(r"([\w-]+)\s*$", text[max(0, start - 30):start])
+def _previous_word(text: str, start: int, reach: int = 30) -> str:
+    """The last run of word characters and hyphens before ``start`` and any spaces, lower case, as far back
+    as ``reach`` characters: what searching ``([\\w-]+)\\s*$`` there finds (``_previous_word_searched``),
+    read backwards from ``start`` instead of tried at each of the ``reach`` starts."""
+    low = max(0, start - reach)
+    end = start
+    while end > low and text[end - 1].isspace():  # str.isspace is what \\s matches
+        end -= 1
+    begin = end
+    while begin > low and (text[begin - 1].isalnum() or text[begin - 1] in "_-"):  # \\w, and '-'
+        begin -= 1
+    return text[begin:end].lower()
+
+
+def _previous_word_searched(text: str, start: int, reach: int = 30) -> str:
+    """``_previous_word`` by its definition (tests/test_machine_layers.py compares the two)."""
+    m = re.search(r"([\w-]+)\s*$", text[max(0, start - reach):start])
     return m.group(1).lower() if m else ""
 
 
 def _pod(word: str) -> str:
     """The table's key of a part of the day as printed ('dini  hari' → 'dini hari')."""
-    return re.sub(r"\s+", " ", word.lower())
+    return _SPACES.sub(" ", word.lower())
 
 
 @cache
@@ -418,19 +436,36 @@ def _acceptable(kind: str, m: re.Match, text: str) -> bool:
     """Context checks no pattern can make cheaply: capitals, cue words, a clock that is a time."""
     if kind in _NEEDS_CAPITAL and not text[m.start("dname" if kind != "month" else "mon")].isupper():
         return False  # read off ``text``: ``m`` may be a match on its lower case
+    start = m.start()
     if kind == "month":
-        return bool(m["mod"] or m["mstep"]) or _previous_word(text, m.start()) in table().month_cues
-    if kind in ("duration", "ago", "vague") and (_previous_word(text, m.start()) in table().age_cues
-                                                 or _age_before().search(text, max(0, m.start() - 40), m.start())):
+        return bool(m["mod"] or m["mstep"]) or _previous_word(text, start) in table().month_cues
+    if kind in ("duration", "ago", "vague") and (_previous_word(text, start) in table().age_cues
+                                                 or _an_age_before(text, start)):
         return False  # an age ('berusia 27 tahun', 'berusia 5 tahun 3 bulan'), not a time expression
-    if kind in ("year", "duration") and _law_number().search(text, max(0, m.start() - 24), m.start()):
+    if kind == "year" and not (m["t"] or m["mod"] or _previous_word(text, start) in _year_cues()):
+        return False  # (before the search for a law's number below, which costs more)
+    if kind in ("year", "duration") and _law_number().search(text, max(0, start - 24), start):
         return False  # 'Nomor 89 Tahun 2015': the number and year of a law's name
-    if kind == "year":
-        return bool(m["t"] or m["mod"]) or _previous_word(text, m.start()) in table().month_cues | {"tahun"}
     if kind == "clock":
-        before = text[max(0, m.start() - 6):m.start()].lower()
+        before = text[max(0, start - 6):start].lower()
         return bool(m["z"] or m["pukul"] or m["local"]) or before.rstrip().endswith("jam")
     return True
+
+
+@cache
+def _year_cues() -> frozenset[str]:
+    return table().month_cues | {"tahun"}
+
+
+def _an_age_before(text: str, start: int) -> bool:
+    """Does ``_age_before`` match before ``start``? Its match ends in a unit of time and spaces, which
+    is then the previous word; an ASCII word is that unit only in lower case (a word with other
+    characters may be one case-blind, 'harı': the search decides), so most words rule it out
+    without the search."""
+    word = _previous_word(text, start, 40)
+    if word.isascii() and word not in table().units:
+        return False
+    return _age_before().search(text, max(0, start - 40), start) is not None
 
 
 _TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\(")
