@@ -709,15 +709,22 @@ def _matches(text: str) -> Iterator[tuple[str, re.Match]]:
     return _matches_folded(text, folded) if _folds_exactly(text, folded) else _matches_by_definition(text)
 
 
-def _candidates(doc: Document, base: _Base) -> Iterator[_Found]:
-    """Every pattern's matches in all segments at once: the segments' texts joined by line breaks."""
+def _joined_segments(doc: Document) -> tuple[str, list[int]]:
+    """The segments' texts joined by line breaks (one pass for all; no pattern crosses a line break), and
+    the offset of each segment in it."""
     texts = [doc.text_of(segment) for segment in doc.segments]
-    joined = "\n".join(texts)
-    starts, where = [], 0  # offset of each segment in ``joined``
+    starts, where = [], 0
     for text in texts:
         starts.append(where)
         where += len(text) + 1
-    for kind, m in _matches(joined):
+    return "\n".join(texts), starts
+
+
+def _candidates(doc: Document, joined: str, starts: list[int], matches: list[tuple[str, re.Match]],
+                base: _Base) -> Iterator[_Found]:
+    """Every pattern's matches in all segments (``matches`` in ``joined``) that pass their checks and
+    resolve, at raw offsets."""
+    for kind, m in matches:
         if not _acceptable(kind, m, joined):
             continue
         fields = _resolve(kind, m, base)
@@ -785,28 +792,33 @@ def _sum_of(first: str, second: str) -> str | None:
     return "P" + a + b
 
 
-def _dateline(doc: Document) -> tuple[tuple[int, int] | None, str | None]:
-    """The span and value of the document's dateline expression (its publication time), if any."""
-    triggers = _triggers()
-    for segment in doc.in_zones(("dateline",)):
-        text = doc.text_of(segment)
-        tokens = _triggered(text, triggers)  # both patterns start with a day name or a digit
+def _dateline(doc: Document, starts: list[int], matches: list[tuple[str, re.Match]]
+              ) -> tuple[tuple[int, int] | None, str | None]:
+    """The span and value of the document's dateline expression (its publication time), if any: in the
+    first dateline segment that has one, the leftmost full date, else the leftmost numeric date, if it is
+    a whole date. Read off the matches of all segments (``matches``): those in a dateline segment are
+    the ones matching in the segment alone would find, as no pattern crosses a line break."""
+    for index, segment in enumerate(doc.segments):
+        if segment.zone != "dateline":
+            continue
+        low, high = starts[index], starts[index] + segment.raw_end - segment.raw_start
         for kind in ("fulldate", "numdate"):
-            for _, at in tokens:
-                m = _patterns()[kind].match(text, at)
-                if m:
-                    fields = _resolve(kind, m, _Base(None))
-                    if fields and "X" not in fields["value"]:
-                        return (segment.raw_start + m.start(), segment.raw_start + m.end()), fields["value"]
-                    break  # the leftmost match decides, as a search would
+            m = next((m for k, m in matches if k == kind and low <= m.start() < high), None)  # in order of starts
+            if m:
+                fields = _resolve(kind, m, _Base(None))
+                if fields and "X" not in fields["value"]:
+                    shift = segment.raw_start - low
+                    return (m.start() + shift, m.end() + shift), fields["value"]
     return None, None
 
 
 def annotate(doc: Document) -> list[dict]:
     """Gold-shaped timex rows of ``doc``, ids in order of appearance."""
-    dateline_span, dateline_value = _dateline(doc)
+    joined, starts = _joined_segments(doc)
+    matches = list(_matches(joined))
+    dateline_span, dateline_value = _dateline(doc, starts, matches)
     base = _base(dateline_value or doc.published)
-    found = list(_candidates(doc, base))
+    found = list(_candidates(doc, joined, starts, matches, base))
     rows: list[dict] = []
     dateline_id = None
     selected = _joined(_select(found), doc.raw_text)
