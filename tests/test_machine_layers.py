@@ -204,6 +204,66 @@ def test_number_patterns_tried_by_shape_lose_no_match_on_the_fixtures() -> None:
         assert _lost_number_matches(path.read_text(encoding="utf-8")) == [], path.name
 
 
+def _match_shapes(matches) -> list[tuple]:
+    """(kind, span of the match and of each group) of every match, sorted: what a match is, whatever
+    the case of the text it was made on."""
+    return sorted((kind, m.span(), tuple(m.span(g) for g in range(1, (m.re.groups or 0) + 1)))
+                  for kind, m in matches)
+
+
+def _assert_folded_matches_are_the_defined_ones(text: str) -> None:
+    folded = text.lower()
+    if timex._folds_exactly(text, folded):
+        assert _match_shapes(timex._matches_folded(text, folded)) == _match_shapes(timex._matches_by_definition(text))
+    assert _match_shapes(timex._matches(text)) == _match_shapes(timex._matches_by_definition(text))
+
+
+TIMEX_PIECES = st.sampled_from([
+    "Senin", "senin", "SENIN", "Minggu", "minggu", "Juni", "juni", "Mei", "Sept.", "tahun", "bulan", "jam", "hari",
+    "lalu", "depan", "silam", "yang", "pukul", "pkl.", "WIB", "wib", "waktu setempat", "se", "sepekan", "pekan",
+    "di", "di atas", "atas", "sekitar", "lebih", "dari", "akhir", "awal", "dua", "tiga puluh", "beberapa", "berusia",
+    "Nomor", "malam", "pagi", "kemarin", "setiap", "kuartal", "III", "2025", "1998", "7", "28", "09", "00", "150",
+    "(", ")", "/", "-", ":", ".", ",", " ", " ", "\n", "\u00a0", "’", "x", "é", "ı", "ſ", "İ", "K",
+    "sekitar pukul 10.00 WIB", "lebih dari dua tahun", "Senin (9/6)", "28 Juni 2025", "akhir pekan lalu",
+    "awal tahun ini", "hampir 24 jam", "berusia 5 tahun 3 bulan"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(TIMEX_PIECES, max_size=40).map("".join))
+def test_folded_matches_are_the_defined_matches(text: str) -> None:
+    _assert_folded_matches_are_the_defined_ones(text)
+
+
+def _fixture_texts() -> list[str]:
+    """Every fixture text but the held-out ones (tests/fixtures/annotated)."""
+    root = Path(__file__).parent / "fixtures"
+    return [p.read_text(encoding="utf-8") for p in sorted(root.glob("**/*.txt"))
+            if p.relative_to(root).parts[0] != "annotated"]
+
+
+def test_folded_matches_are_the_defined_matches_on_the_fixtures() -> None:
+    texts = _fixture_texts()
+    assert len(texts) > 30
+    for text in texts:
+        _assert_folded_matches_are_the_defined_ones(text)
+
+
+def test_texts_whose_lower_case_matches_apart_take_the_definition() -> None:
+    for text in ("harı", "ſenin", "İSTANBUL Senin"):
+        assert not timex._folds_exactly(text, text.lower())
+    assert [(kind, m.group()) for kind, m in timex._matches("berusia 5 tahun 3 harı")] == [
+        ("duration", "5 tahun"), ("duration", "3 harı")]  # case-blind, as printed
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["tahun", "usia", "berusia", "5", "3,5", "bulan", "harı", "-", "_", " ", "  ", "\n",
+                                 ".", "é", "Nomor"]), max_size=30).map("".join), st.integers(0, 50), st.integers(1, 45))
+def test_the_backward_reads_agree_with_their_searches(text: str, start: int, reach: int) -> None:
+    start = min(start, len(text))
+    assert timex._previous_word(text, start, reach) == timex._previous_word_searched(text, start, reach)
+    assert timex._an_age_before(text, start) == bool(timex._age_before().search(text, max(0, start - 40), start))
+
+
 SCHEMA = {layer.name: layer.schema for layer in LAYERS}
 
 

@@ -73,8 +73,10 @@ def version() -> str:
 
 
 def _alt(words) -> str:
-    """An alternation, longest first, each word whole (so 'jul' never matches inside 'juli')."""
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
+    """An alternation, longest first, each word whole (so 'jul' never matches inside 'juli'), in lower
+    case: the patterns match case-blind, or without the flag on the lower-cased text (``_folded_patterns``)."""
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                            for w in sorted((w.lower() for w in words), key=len, reverse=True)) + ")"
 
 
 @dataclass
@@ -86,7 +88,8 @@ class _Found:
 
 
 @cache
-def _patterns() -> dict[str, re.Pattern]:
+def _sources() -> dict[str, str]:
+    """Each kind's pattern, all its letters in lower case."""
     t = table()
     day, mon = _alt(t.days), _alt(t.months) + r"\.?"
     zone = _alt(t.zones)
@@ -132,7 +135,41 @@ def _patterns() -> dict[str, re.Pattern]:
         "dayname": rf"{b}(?P<dname>{day}){e}",
     }
     # segments are joined with line breaks for one scan per pattern: no expression may cross one
-    return {kind: re.compile(p.replace(r"\s", r"[^\S\n]"), re.IGNORECASE) for kind, p in patterns.items()}
+    return {kind: p.replace(r"\s", r"[^\S\n]") for kind, p in patterns.items()}
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern]:
+    """The patterns, case-blind: the definition, matched on the text as printed."""
+    return {kind: re.compile(p, re.IGNORECASE) for kind, p in _sources().items()}
+
+
+_SYNTAX = re.compile(r"\\[A-Za-z]|\(\?P[<=]")  # escapes such as \S and group syntax, the only capitals of a source
+
+
+@cache
+def _folded_patterns() -> dict[str, re.Pattern]:
+    """The patterns without IGNORECASE, for the lower-cased text: the same matches there (see
+    ``_folds_exactly``) at some half the cost, as a literal then compares characters as they are."""
+    sources = _sources()
+    capitals = [kind for kind, p in sources.items() if any(c.isupper() for c in _SYNTAX.sub("", p))]
+    assert not capitals, f"a pattern with a capital letter would never match the lower-cased text: {capitals}"
+    return {kind: re.compile(p) for kind, p in sources.items()}
+
+
+_CASE_APART = ("\u0131", "\u017f")  # 'ı' and 'ſ': case-blind they match 'i' and 's', but lower-cased they stay apart
+
+
+def _folds_exactly(text: str, folded: str) -> bool:
+    """Do the folded patterns on ``folded`` (``text.lower()``) match exactly where the case-blind ones match
+    on ``text``? Case-blind, a literal matches a character whose simple lower case is that literal, and
+    classes (\\w, \\s, \\d) look at that lower case too (or at the character, which is in the same classes:
+    checked over all of Unicode); ``str.lower`` is that same per-character lower case, but for 'İ' (two
+    characters: lengths then differ) and a final sigma (ς for σ: no pattern has a Greek letter). The one
+    exception left is the few characters the case-blind match also equates with an ASCII letter of the
+    patterns without lower-casing to it: a text that has one takes the definition.
+    """
+    return len(folded) == len(text) and not any(c in text for c in _CASE_APART)
 
 
 # --- resolution -----------------------------------------------------------------------
@@ -153,9 +190,12 @@ def _base(published: str | None) -> _Base:
         return _Base(None)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _number(text: str) -> float | str | None:
     t = table()
-    key = re.sub(r"\s+", " ", text.lower())
+    key = _SPACES.sub(" ", text.lower())
     if key in t.numbers:
         return t.numbers[key]
     try:
@@ -232,17 +272,17 @@ def _unknown(unit: str) -> str:
 def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
     """type, value, mod and whether the publication time was needed; None when it is no time."""
     t = table()
-    mod = t.mods.get(re.sub(r"\s+", " ", (m.groupdict().get("mod") or "").lower())) if m.groupdict().get("mod") \
-        else None
+    groups = m.groupdict()  # once: each call builds the dictionary of all the pattern's groups
+    mod = t.mods.get(_SPACES.sub(" ", groups["mod"].lower())) if groups.get("mod") else None
     if kind in ("fulldate", "numdate", "dayparen", "parendate", "daymonth"):
-        month = _month(m["mon"]) if m.groupdict().get("mon") else int(m["mo"])
-        year, resolved = _year(m.groupdict().get("y"), base)
+        month = _month(m["mon"]) if groups.get("mon") else int(m["mo"])
+        year, resolved = _year(groups.get("y"), base)
         if not _valid(year, month, int(m["d"])):
             return None
         value = f"{year}-{month:02d}-{int(m['d']):02d}"
-        if m.groupdict().get("h") and (timed := _time(m, value)):
+        if groups.get("h") and (timed := _time(m, value)):
             return {"type": "TIME", "value": timed, "mod": None, "resolved": resolved}
-        if m.groupdict().get("pod"):
+        if groups.get("pod"):
             value += "T" + t.parts_of_day[_pod(m["pod"])]
             return {"type": "TIME", "value": value, "mod": None, "resolved": resolved}
         return {"type": "DATE", "value": value, "mod": None, "resolved": resolved}
@@ -283,7 +323,7 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
         weekday = _weekday(m["dname"])
         if base.day:
             day = _on_or_before(base.day, weekday)
-            step = (m.groupdict().get("step") or "").lower()
+            step = (groups.get("step") or "").lower()
             if step in ("lalu", "kemarin") and day == base.day:
                 day -= timedelta(days=7)
             elif step == "depan":
@@ -291,13 +331,13 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
             value = day.isoformat()
         else:
             value = f"XXXX-WXX-{weekday}"
-        if m.groupdict().get("pod"):
+        if groups.get("pod"):
             value += "T" + t.parts_of_day[_pod(m["pod"])]
             return {"type": "TIME", "value": value, "mod": None, "resolved": True}
         return {"type": "DATE", "value": value, "mod": None, "resolved": True}
     if kind in ("reldays", "podrel"):
         if kind == "reldays":
-            offset = t.relative_days[re.sub(r"\s+", " ", m["rel"].lower())]
+            offset = t.relative_days[_SPACES.sub(" ", m["rel"].lower())]
             pod = m["pod"]
         else:
             offset, pod = (-1, "malam") if m.group().lower() == "semalam" else (0, m["pod"] or m["pod2"])
@@ -355,14 +395,29 @@ _PRIORITY = {kind: rank for rank, kind in enumerate(
      "parendate", "month", "dayname"))}
 
 
-def _previous_word(text: str, start: int) -> str:
-    m = re.search(r"([\w-]+)\s*$", text[max(0, start - 30):start])
+def _previous_word(text: str, start: int, reach: int = 30) -> str:
+    """The last run of word characters and hyphens before ``start`` and any spaces, lower case, as far back
+    as ``reach`` characters: what searching ``([\\w-]+)\\s*$`` there finds (``_previous_word_searched``),
+    read backwards from ``start`` instead of tried at each of the ``reach`` starts."""
+    low = max(0, start - reach)
+    end = start
+    while end > low and text[end - 1].isspace():  # str.isspace is what \\s matches
+        end -= 1
+    begin = end
+    while begin > low and (text[begin - 1].isalnum() or text[begin - 1] in "_-"):  # \\w, and '-'
+        begin -= 1
+    return text[begin:end].lower()
+
+
+def _previous_word_searched(text: str, start: int, reach: int = 30) -> str:
+    """``_previous_word`` by its definition (tests/test_machine_layers.py compares the two)."""
+    m = re.search(r"([\w-]+)\s*$", text[max(0, start - reach):start])
     return m.group(1).lower() if m else ""
 
 
 def _pod(word: str) -> str:
     """The table's key of a part of the day as printed ('dini  hari' → 'dini hari')."""
-    return re.sub(r"\s+", " ", word.lower())
+    return _SPACES.sub(" ", word.lower())
 
 
 @cache
@@ -379,23 +434,38 @@ def _law_number() -> re.Pattern:
 
 def _acceptable(kind: str, m: re.Match, text: str) -> bool:
     """Context checks no pattern can make cheaply: capitals, cue words, a clock that is a time."""
-    if kind in _NEEDS_CAPITAL:
-        word = m["dname"] if kind != "month" else m["mon"]
-        if not word[0].isupper():
-            return False
+    if kind in _NEEDS_CAPITAL and not text[m.start("dname" if kind != "month" else "mon")].isupper():
+        return False  # read off ``text``: ``m`` may be a match on its lower case
+    start = m.start()
     if kind == "month":
-        return bool(m["mod"] or m["mstep"]) or _previous_word(text, m.start()) in table().month_cues
-    if kind in ("duration", "ago", "vague") and (_previous_word(text, m.start()) in table().age_cues
-                                                 or _age_before().search(text, max(0, m.start() - 40), m.start())):
+        return bool(m["mod"] or m["mstep"]) or _previous_word(text, start) in table().month_cues
+    if kind in ("duration", "ago", "vague") and (_previous_word(text, start) in table().age_cues
+                                                 or _an_age_before(text, start)):
         return False  # an age ('berusia 27 tahun', 'berusia 5 tahun 3 bulan'), not a time expression
-    if kind in ("year", "duration") and _law_number().search(text, max(0, m.start() - 24), m.start()):
+    if kind == "year" and not (m["t"] or m["mod"] or _previous_word(text, start) in _year_cues()):
+        return False  # (before the search for a law's number below, which costs more)
+    if kind in ("year", "duration") and _law_number().search(text, max(0, start - 24), start):
         return False  # 'Nomor 89 Tahun 2015': the number and year of a law's name
-    if kind == "year":
-        return bool(m["t"] or m["mod"]) or _previous_word(text, m.start()) in table().month_cues | {"tahun"}
     if kind == "clock":
-        before = text[max(0, m.start() - 6):m.start()].lower()
+        before = text[max(0, start - 6):start].lower()
         return bool(m["z"] or m["pukul"] or m["local"]) or before.rstrip().endswith("jam")
     return True
+
+
+@cache
+def _year_cues() -> frozenset[str]:
+    return table().month_cues | {"tahun"}
+
+
+def _an_age_before(text: str, start: int) -> bool:
+    """Does ``_age_before`` match before ``start``? Its match ends in a unit of time and spaces, which
+    is then the previous word; an ASCII word is that unit only in lower case (a word with other
+    characters may be one case-blind, 'harı': the search decides), so most words rule it out
+    without the search."""
+    word = _previous_word(text, start, 40)
+    if word.isascii() and word not in table().units:
+        return False
+    return _age_before().search(text, max(0, start - 40), start) is not None
 
 
 _TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\(")
@@ -428,44 +498,112 @@ def _digit_kinds(text: str, at: int) -> tuple[str, ...]:
 
 
 @cache
+def _starts() -> tuple[tuple[frozenset[str], tuple[str, ...], str | None], ...]:
+    """(words, kinds, guard): the kinds whose patterns may start at a token that is one of the words, and
+    the name of the guard (``_guards``) every such match passes there, if there is one."""
+    t = table()
+    first = lambda words: frozenset(w.split()[0].lower() for w in words)  # noqa: E731 - a local shorthand
+    return (
+        (first(t.days), ("fulldate", "numdate", "dayparen", "daymonth", "daypod", "dayrel", "dayname"), None),
+        (frozenset(m.lower() for m in t.months), ("monthyear", "monthrel", "month"), None),
+        (first(t.mods), ("monthyear", "year", "duration", "clock", "month", "yearedge", "weekend"), "mod"),
+        (frozenset({"pukul", "pkl"}), ("clock",), None),
+        (frozenset(t.vague), ("vague",), None),
+        (frozenset(t.periods), ("period",), None),
+        (first(t.present), ("present",), None),
+        (frozenset({"tahun"}), ("year", "relunit"), None),
+        (frozenset({"pekan", "minggu", "bulan"}), ("relunit",), None),
+        (first(t.numbers), ("ago", "duration"), "count"),
+        (frozenset(f"se{unit}" for unit in t.units), ("duration",), None),
+        (first(t.relative_days), ("reldays",), None),
+        (first(t.parts_of_day) | {"tadi", "semalam"}, ("podrel",), None),
+        (frozenset(c.lower() for c in t.set_cues) | frozenset(t.sets), ("set",), None),
+        (frozenset({"("}), ("parendate",), None),
+    )
+
+
+@cache
 def _triggers() -> dict[str, tuple[str, ...]]:
     """Which patterns may start at a token, by the token (lower case): one dictionary lookup per word.
 
     Trying each pattern only where its first word can stand keeps the cost of a page to a
     few hundred anchored matches instead of eighteen scans of every character.
     """
-    t = table()
-    first = lambda words: {w.split()[0].lower() for w in words}  # noqa: E731 - a local shorthand
     starts: dict[str, set[str]] = {}
-
-    def add(words, *kinds: str) -> None:
+    for words, kinds, _ in _starts():
         for word in words:
             starts.setdefault(word, set()).update(kinds)
-
-    add(first(t.days), "fulldate", "numdate", "dayparen", "daymonth", "daypod", "dayrel", "dayname")
-    add({m.lower() for m in t.months}, "monthyear", "monthrel", "month")
-    add(first(t.mods), "monthyear", "year", "duration", "clock", "month", "yearedge", "weekend")
-    add({"pukul", "pkl"}, "clock")
-    add(set(t.vague), "vague")
-    add(set(t.periods), "period")
-    add(first(t.present), "present")
-    add({"tahun"}, "year", "relunit")
-    add({"pekan", "minggu", "bulan"}, "relunit")
-    add(first(t.numbers), "ago", "duration")
-    add({f"se{unit}" for unit in t.units}, "duration")
-    add(first(t.relative_days), "reldays")
-    add(first(t.parts_of_day) | {"tadi", "semalam"}, "podrel")
-    add({c.lower() for c in t.set_cues} | set(t.sets), "set")
-    add({"("}, "parendate")
     return {word: tuple(kind for kind in _PRIORITY if kind in kinds) for word, kinds in starts.items()}
 
 
 @cache
+def _guards() -> dict[str, re.Pattern]:
+    """Cheap necessary conditions, for the folded text, on the patterns a token may start.
+
+    Each is a head of the patterns it guards (a prefix, or a prefix with alternatives added), so
+    a match of one of them always passes its guard; a guard that fails at a token rules out all
+    its kinds with one short match instead of a long one for each. Most modifier words are not
+    followed by what they modify ('di' is only a modifier in 'di atas'), most numbers count no
+    unit of time and are followed by no month.
+    """
+    t = table()
+    mon, numbers, unit = _alt(t.months), _alt(t.numbers), _alt(t.units)
+    guards = {
+        # a modifier (the whole of it) and the first word or digit of each pattern it may begin: a month
+        # (monthyear, month), 'tahun' or a year (year, yearedge), a number or 'se' + unit (duration),
+        # 'pukul' or an hour (clock), 'pekan' (weekend)
+        "mod": rf"{_alt(t.mods)}\s+(?:\d|pukul|pkl|tahun|pekan|se|{mon}|{numbers})",
+        "count": rf"(?:\d+(?:,\d+)?|{numbers})\s+{unit}",  # ago, duration: a number and a unit
+        "day month": rf"\d{{1,2}}\s+{mon}",  # fulldate, daymonth: a day and a month
+    }
+    return {name: re.compile(g.replace(r"\s", r"[^\S\n]")) for name, g in guards.items()}
+
+
+_DIGIT_GUARDS = {"fulldate": "day month", "daymonth": "day month", "ago": "count", "duration": "count"}
+
+_Groups = tuple[tuple[re.Pattern | None, tuple[str, ...]], ...]
+
+
+def _grouped(kinds_by_guard: dict[str | None, list[str]]) -> _Groups:
+    guards = _guards()
+    return tuple((guards[name] if name else None, tuple(kinds)) for name, kinds in kinds_by_guard.items())
+
+
+@cache
+def _guarded_triggers() -> dict[str, _Groups]:
+    """``_triggers`` with each word's kinds grouped by their guard there (None: no guard); a kind that
+    may start at a word for two reasons is guarded only if both give it the same guard."""
+    guard_of: dict[tuple[str, str], str | None] = {}
+    for words, kinds, guard in _starts():
+        for word in words:
+            for kind in kinds:
+                key = (word, kind)
+                guard_of[key] = guard if guard_of.get(key, guard) == guard else None
+    out = {}
+    for word, kinds in _triggers().items():
+        by_guard: dict[str | None, list[str]] = {}
+        for kind in kinds:
+            by_guard.setdefault(guard_of[(word, kind)], []).append(kind)
+        out[word] = _grouped(by_guard)
+    return out
+
+
+@cache
+def _guarded_digit_kinds(kinds: tuple[str, ...]) -> _Groups:
+    """``_digit_kinds``'s kinds grouped by their guard at a number (``_DIGIT_GUARDS``)."""
+    by_guard: dict[str | None, list[str]] = {}
+    for kind in kinds:
+        by_guard.setdefault(_DIGIT_GUARDS.get(kind), []).append(kind)
+    return _grouped(by_guard)
+
+
+@cache
 def _trigger_automaton() -> ahocorasick.Automaton:
-    """The trigger words, '(' and the ten digits, for one pass over the lower-cased text."""
+    """The trigger words, '(' and the ten digits, for one pass over the lower-cased text; each key's
+    value is the key and its length less one (the distance from a hit's end back to its start)."""
     automaton = ahocorasick.Automaton()
     for word in [*_triggers(), *"0123456789"]:
-        automaton.add_word(word, word)
+        automaton.add_word(word, (word, len(word) - 1))
     automaton.make_automaton()
     return automaton
 
@@ -479,40 +617,50 @@ def _token_starts_at(text: str, s: int) -> bool:
     word character and a joiner, which ``_TOKEN`` would have taken into the token before."""
     if s == 0:
         return True
-    if _word_char(text[s - 1]):
+    before = text[s - 1]
+    if before.isalnum() or before == "_":
         return False
-    return not (text[s - 1] in _JOINERS and s >= 2 and _word_char(text[s - 2]))
+    return not (before in _JOINERS and s >= 2 and _word_char(text[s - 2]))
 
 
 def _token_ends_at(text: str, e: int) -> bool:
-    return e == len(text) or not (_word_char(text[e])
-                                  or (text[e] in _JOINERS and e + 1 < len(text) and _word_char(text[e + 1])))
+    if e == len(text):
+        return True
+    after = text[e]
+    if after.isalnum() or after == "_":
+        return False
+    return not (after in _JOINERS and e + 1 < len(text) and _word_char(text[e + 1]))
 
 
-def _triggered(text: str, triggers: dict[str, tuple[str, ...]]) -> list[tuple[str, int]]:
+def _triggered(text: str, triggers: dict[str, tuple[str, ...]], lowered: str | None = None) -> list[tuple[str, int]]:
     """(lower-case token, start) of the tokens where a pattern may start: a trigger word, '(' or
     a token beginning with an ASCII digit (the patterns' numbers are ASCII in news text).
 
     The same tokens as walking ``_TOKEN.finditer`` and keeping those, but found by one
-    Aho-Corasick pass over the lower-cased text: a page has some 300 tokens and a few dozen
-    triggers, and stepping through every token in Python was a third of this annotator's cost.
-    tests/test_machine_layers.py compares the two on every fixture and on generated text.
+    Aho-Corasick pass over the lower-cased text (``lowered``, when the caller has it): a page
+    has some 300 tokens and a few dozen triggers, and stepping through every token in Python
+    was a third of this annotator's cost. Lower-casing keeps every character's class (checked
+    over all of Unicode), so token bounds read off ``lowered`` are those of ``text``. Hits come
+    in order of their ends, and the kept ones are whole tokens, which never overlap: the list is
+    in order of starts as it is built. tests/test_machine_layers.py compares the two on every
+    fixture and on generated text.
     """
-    lowered = text.lower()
+    if lowered is None:
+        lowered = text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer ('İ'): offsets would shift
         return _triggered_by_tokens(text, triggers)
-    found: dict[int, str] = {}
-    for end, word in _trigger_automaton().iter(lowered):
-        s = end + 1 - len(word)
+    found: list[tuple[str, int]] = []
+    for end, (word, back) in _trigger_automaton().iter(lowered):
+        s = end - back
         if word == "(":
-            found[s] = word
-        elif not _token_starts_at(text, s):
+            found.append((word, s))
+        elif not _token_starts_at(lowered, s):
             continue
-        elif word.isdigit():
-            found[s] = _TOKEN.match(lowered, s).group()
-        elif _token_ends_at(text, end + 1):
-            found[s] = word
-    return sorted(((word, s) for s, word in found.items()), key=lambda f: f[1])
+        elif back == 0 and word.isdigit():
+            found.append((_TOKEN.match(lowered, s).group(), s))
+        elif _token_ends_at(lowered, end + 1):
+            found.append((word, s))
+    return found
 
 
 def _triggered_by_tokens(text: str, triggers: dict[str, tuple[str, ...]]) -> list[tuple[str, int]]:
@@ -526,32 +674,68 @@ def _triggered_by_tokens(text: str, triggers: dict[str, tuple[str, ...]]) -> lis
     return out
 
 
-def _candidates(doc: Document, base: _Base) -> Iterator[_Found]:
-    """Every pattern's matches in all segments at once: the segments' texts joined by line breaks."""
+def _matches_by_definition(text: str) -> Iterator[tuple[str, re.Match]]:
+    """(kind, match) of every pattern that matches at a token that may start it: the case-blind
+    patterns on the text as printed, every kind the token may start tried."""
+    patterns, triggers = _patterns(), _triggers()
+    for word, at in _triggered(text, triggers):
+        kinds = triggers.get(word, ())
+        if word[0].isdigit():
+            kinds = _digit_kinds(text, at) + kinds
+        for kind in kinds:
+            m = patterns[kind].match(text, at)
+            if m is not None:
+                yield kind, m
+
+
+def _matches_folded(text: str, folded: str) -> Iterator[tuple[str, re.Match]]:
+    """``_matches_by_definition`` on ``folded``, the lower-cased ``text``, where ``_folds_exactly``: the
+    folded patterns, and only the kinds whose guard passes (the same matches, cheaper; the offsets are
+    those of ``text``). tests/test_machine_layers.py compares the two."""
+    patterns, guarded = _folded_patterns(), _guarded_triggers()
+    for word, at in _triggered(text, _triggers(), folded):
+        groups = _guarded_digit_kinds(_digit_kinds(folded, at)) if word[0].isdigit() else guarded[word]
+        for guard, kinds in groups:
+            if guard is not None and guard.match(folded, at) is None:
+                continue
+            for kind in kinds:
+                m = patterns[kind].match(folded, at)
+                if m is not None:
+                    yield kind, m
+
+
+def _matches(text: str) -> Iterator[tuple[str, re.Match]]:
+    folded = text.lower()
+    return _matches_folded(text, folded) if _folds_exactly(text, folded) else _matches_by_definition(text)
+
+
+def _joined_segments(doc: Document) -> tuple[str, list[int]]:
+    """The segments' texts joined by line breaks (one pass for all; no pattern crosses a line break), and
+    the offset of each segment in it."""
     texts = [doc.text_of(segment) for segment in doc.segments]
-    joined = "\n".join(texts)
-    starts, where = [], 0  # offset of each segment in ``joined``
+    starts, where = [], 0
     for text in texts:
         starts.append(where)
         where += len(text) + 1
-    patterns, triggers = _patterns(), _triggers()
-    for word, at in _triggered(joined, triggers):
-        kinds = triggers.get(word, ())
-        if word[0].isdigit():
-            kinds = _digit_kinds(joined, at) + kinds
-        for kind in kinds:
-            m = patterns[kind].match(joined, at)
-            if m is None or not _acceptable(kind, m, joined):
-                continue
-            fields = _resolve(kind, m, base)
-            if fields is None:
-                continue
-            start, end = m.span()
-            while end > start and joined[end - 1] in " ,.-–—|":  # a separator left by an optional part
-                end -= 1
-            index = bisect_right(starts, start) - 1
-            shift = doc.segments[index].raw_start - starts[index]
-            yield _Found(start + shift, end + shift, kind, fields)
+    return "\n".join(texts), starts
+
+
+def _candidates(doc: Document, joined: str, starts: list[int], matches: list[tuple[str, re.Match]],
+                base: _Base) -> Iterator[_Found]:
+    """Every pattern's matches in all segments (``matches`` in ``joined``) that pass their checks and
+    resolve, at raw offsets."""
+    for kind, m in matches:
+        if not _acceptable(kind, m, joined):
+            continue
+        fields = _resolve(kind, m, base)
+        if fields is None:
+            continue
+        start, end = m.span()
+        while end > start and joined[end - 1] in " ,.-–—|":  # a separator left by an optional part
+            end -= 1
+        index = bisect_right(starts, start) - 1
+        shift = doc.segments[index].raw_start - starts[index]
+        yield _Found(start + shift, end + shift, kind, fields)
 
 
 def _select(found: list[_Found]) -> list[_Found]:
@@ -608,28 +792,33 @@ def _sum_of(first: str, second: str) -> str | None:
     return "P" + a + b
 
 
-def _dateline(doc: Document) -> tuple[tuple[int, int] | None, str | None]:
-    """The span and value of the document's dateline expression (its publication time), if any."""
-    triggers = _triggers()
-    for segment in doc.in_zones(("dateline",)):
-        text = doc.text_of(segment)
-        tokens = _triggered(text, triggers)  # both patterns start with a day name or a digit
+def _dateline(doc: Document, starts: list[int], matches: list[tuple[str, re.Match]]
+              ) -> tuple[tuple[int, int] | None, str | None]:
+    """The span and value of the document's dateline expression (its publication time), if any: in the
+    first dateline segment that has one, the leftmost full date, else the leftmost numeric date, if it is
+    a whole date. Read off the matches of all segments (``matches``): those in a dateline segment are
+    the ones matching in the segment alone would find, as no pattern crosses a line break."""
+    for index, segment in enumerate(doc.segments):
+        if segment.zone != "dateline":
+            continue
+        low, high = starts[index], starts[index] + segment.raw_end - segment.raw_start
         for kind in ("fulldate", "numdate"):
-            for _, at in tokens:
-                m = _patterns()[kind].match(text, at)
-                if m:
-                    fields = _resolve(kind, m, _Base(None))
-                    if fields and "X" not in fields["value"]:
-                        return (segment.raw_start + m.start(), segment.raw_start + m.end()), fields["value"]
-                    break  # the leftmost match decides, as a search would
+            m = next((m for k, m in matches if k == kind and low <= m.start() < high), None)  # in order of starts
+            if m:
+                fields = _resolve(kind, m, _Base(None))
+                if fields and "X" not in fields["value"]:
+                    shift = segment.raw_start - low
+                    return (m.start() + shift, m.end() + shift), fields["value"]
     return None, None
 
 
 def annotate(doc: Document) -> list[dict]:
     """Gold-shaped timex rows of ``doc``, ids in order of appearance."""
-    dateline_span, dateline_value = _dateline(doc)
+    joined, starts = _joined_segments(doc)
+    matches = list(_matches(joined))
+    dateline_span, dateline_value = _dateline(doc, starts, matches)
     base = _base(dateline_value or doc.published)
-    found = list(_candidates(doc, base))
+    found = list(_candidates(doc, joined, starts, matches, base))
     rows: list[dict] = []
     dateline_id = None
     selected = _joined(_select(found), doc.raw_text)
