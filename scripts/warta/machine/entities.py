@@ -200,10 +200,11 @@ def _matches(text: str, t: Tables, stats: dict[str, int]) -> tuple[list[tuple[in
     whether a rule may start at one of them."""
     found: list[tuple[int, int, Entry]] = []
     hits = 0
-    for last, (length, entry) in t.automaton.iter(text):
+    size = len(text)
+    for last, (length, entry) in t.automaton.iter(text):  # _bounded written out: one call fewer per hit
         hits += 1
         start = last + 1 - length
-        if _bounded(text, start, last + 1):
+        if (start == 0 or not text[start - 1].isalnum()) and (last + 1 == size or not text[last + 1].isalnum()):
             found.append((start, last + 1, entry))
     stats["hits"] += hits
     if t.platforms is not None and "@" in text:  # the pattern ends in '@' and a word: no '@', no match
