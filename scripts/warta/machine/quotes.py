@@ -69,6 +69,8 @@ class Table:
     openers: dict[str, Mark]
     mark_chars: re.Pattern[str]  # every opening or closing mark character
     stop_chars: re.Pattern[str]  # characters that may end a sentence
+    mark_set: str  # the characters of ``mark_chars``, for ``positions``
+    stop_set: str  # the characters of ``stop_chars``, for ``positions``
     automaton: ahocorasick.Automaton
     complementisers: frozenset[str]
     topic_prepositions: frozenset[str]
@@ -123,6 +125,7 @@ def table() -> Table:
     chars = "".join(sorted({c for m in marks for c in (m.open, m.close)}))
     return Table(version=data["version"], marks=marks, openers=openers,
                  mark_chars=re.compile("[" + re.escape(chars) + "]"), stop_chars=re.compile(r"[.!?…]+|\n"),
+                 mark_set=chars, stop_set=".!?…\n",
                  automaton=automaton,
                  complementisers=words("complementisers"), topic_prepositions=words("topic_prepositions"),
                  singular=words("singular_pronouns"), plural=words("plural_pronouns"),
@@ -171,6 +174,36 @@ class Quote:
     pronoun: str | None  # the pronoun (lowercase, `nya` for the clitic) when the speaker is one
     sentence: int
     entity_id: str | None = None
+
+
+def positions(text: str, chars: str) -> list[int]:
+    """Sorted offsets in text of every character in ``chars``: the same offsets as a character class's
+    ``finditer``, but ``str.find`` skips the other characters in C, where a regular expression
+    visits each one (a prose block has thousands of characters and a handful of marks)."""
+    out: list[int] = []
+    for c in chars:
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    out.sort()
+    return out
+
+
+def stop_runs(text: str, stops: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``Table.stop_chars.finditer(text, start, end)`` (a run of `.!?…`, or one line break)
+    from ``stops``, the sorted offsets of those characters in text (``positions``)."""
+    out: list[tuple[int, int]] = []
+    run_end = -1
+    for i in stops[bisect.bisect_left(stops, start):bisect.bisect_left(stops, end)]:
+        if text[i] == "\n":
+            out.append((i, i + 1))
+        elif i == run_end and text[i - 1] != "\n":
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+        run_end = i + 1
+    return out
 
 
 def _lower(text: str) -> str:
@@ -228,6 +261,8 @@ class _Run:
         self.group = [e for e in ents if e["label"] in ("ORG", "NORP")]
         self.quotes: list[Quote] = []
         self.sentence_no = 0
+        self.marks: list[int] = []  # offsets of the mark characters (``blocks``)
+        self.stops: list[int] | None = None  # offsets of the sentence-ending characters (``_stop_offsets``)
 
     # ---- quotation marks and blocks -------------------------------------------------------------
 
@@ -249,13 +284,14 @@ class _Run:
     def _scan(self, start: int, end: int, state: tuple[int, Mark] | None) -> tuple[list[Pair], tuple[int, Mark] | None]:
         """Pairs of marks in raw[start:end], in one pass; ``state`` is a quote left open before it.
 
-        Only the mark characters are visited (one compiled character class finds them)."""
+        Only the mark characters are visited (``self.marks``: their offsets in the whole text)."""
         pairs: list[Pair] = []
         openers = self.t.openers
-        for m in self.t.mark_chars.finditer(self.raw, start, end):
+        raw = self.raw
+        marks = self.marks
+        for i in marks[bisect.bisect_left(marks, start):bisect.bisect_left(marks, end)]:
             self.steps += 1
-            i = m.start()
-            c = m.group()
+            c = raw[i]
             if state is not None:
                 at, mark = state
                 if c == mark.close and self._can_close(i, mark):
@@ -274,6 +310,7 @@ class _Run:
     def blocks(self) -> list[Block]:
         segs = self.doc.segments
         raw = self.raw
+        self.marks = positions(raw, self.t.mark_set)
         out: list[Block] = []
         state: tuple[int, Mark] | None = None
         prev_index = -2
@@ -301,6 +338,14 @@ class _Run:
 
     # ---- sentences ------------------------------------------------------------------------------
 
+    def _stop_offsets(self) -> list[int]:
+        """Offsets of the characters that may end a sentence, in the whole text (``positions``), found
+        on first use. Not a ``cached_property``: writing to the instance's ``__dict__`` would slow down
+        every later attribute lookup on it."""
+        if self.stops is None:
+            self.stops = positions(self.raw, self.t.stop_set)
+        return self.stops
+
     def sentences(self, block: Block) -> list[tuple[int, int]]:
         """Sentence ranges of a block; a quotation is never cut, a full stop after an
         abbreviation or an initial ends nothing. Only candidate characters are visited."""
@@ -310,9 +355,8 @@ class _Run:
         pairs = sorted(block.pairs, key=lambda p: p.open)
         pi = 0
         skip_to = block.start
-        for m in t.stop_chars.finditer(raw, block.start, block.end):
+        for i, j in stop_runs(raw, self._stop_offsets(), block.start, block.end):  # as ``t.stop_chars.finditer``
             self.steps += 1
-            i = m.start()
             if i < skip_to:
                 continue
             while pi < len(pairs) and pairs[pi].open < i:
@@ -325,17 +369,16 @@ class _Run:
                     bounds.append(p.end)
             if i < skip_to:
                 continue
-            c = m.group()
+            c = raw[i]
             if c == "\n":
                 bounds.append(i)
                 continue
-            j = i + len(c)
             if j >= block.end or raw[j].isspace():
                 nxt = j
                 while nxt < block.end and raw[nxt].isspace():
                     nxt += 1
                 starts_new = nxt >= block.end or raw[nxt].isupper() or raw[nxt].isdigit() or raw[nxt] in t.openers
-                if starts_new and not (c == "." and self._abbreviation(i, block.start)):
+                if starts_new and not (c == "." and j == i + 1 and self._abbreviation(i, block.start)):
                     bounds.append(j)
         while pi < len(pairs):
             p = pairs[pi]
