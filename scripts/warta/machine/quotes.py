@@ -42,6 +42,8 @@ TABLE_FILE = Path(__file__).with_name("data") / "quote_cues.toml"
 _TOKEN = r"\w+(?:['’\-]\w+)*|\S"
 _SPLIT = re.compile(f"({_TOKEN})")  # split: gap, token, gap, …, gap
 _FIRST = itemgetter(0)
+_START = itemgetter("raw_start")
+_END = itemgetter("raw_end")
 _TRAILING = ".,;:"  # host punctuation at the end of a content, never what was said
 _BACK = 12  # tokens looked at before a cue for its speaker: a bounded window keeps the work linear
 _AHEAD = 16  # tokens looked at after a cue for its speaker
@@ -140,7 +142,7 @@ def table() -> Table:
                  pronouns=words("singular_pronouns") | words("plural_pronouns") | words("first_person"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Pair:
     """One quotation: ``open`` is the opening mark's offset, ``end`` the offset after the closing mark
     (``virtual``: no closing mark, the quote runs to its paragraph's end and resumes in a later one)."""
@@ -155,7 +157,7 @@ class Pair:
         return self.close if self.virtual else self.close + 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A prose paragraph, or consecutive paragraphs joined by a quote that continues across them."""
 
@@ -165,7 +167,7 @@ class Block:
     pairs: list[Pair]
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote:
     kind: str
     content: tuple[int, int]
@@ -238,7 +240,14 @@ class _Offsets:
 
 
 class _Run:
-    """One document's annotation; ``steps`` counts the elementary work done."""
+    """One document's annotation; ``steps`` counts the elementary work done.
+
+    Slots, not a ``__dict__``: every step reads the run's attributes, and a slot is read directly."""
+
+    __slots__ = ("doc", "raw", "t", "steps", "ents", "ent_starts", "ent_by_start", "ent_by_end", "labels",
+                 "per_starts", "per", "group_starts", "group", "quotes", "sentence_no", "marks", "stops",
+                 "tw", "ts", "te", "tl", "_words", "tok_at", "tok_end", "cue_at", "pair_of", "pair_open_tok",
+                 "open_toks", "cue_toks")
 
     def __init__(self, doc: Document, entities: list[dict] | None) -> None:
         self.doc = doc
@@ -246,19 +255,16 @@ class _Run:
         self.t = table()
         self.steps = 0
         ents = [e for e in (entities or []) if 0 <= e["raw_start"] < e["raw_end"] <= len(self.raw)]
-        ents.sort(key=lambda e: (e["raw_start"], -e["raw_end"]))
+        # by start, the longer first: two stable sorts with C keys, the same order as the key
+        # (raw_start, -raw_end) without a Python call per entity
+        ents.sort(key=_END, reverse=True)
+        ents.sort(key=_START)
         self.ents = ents
-        self.ent_starts = [e["raw_start"] for e in ents]
-        self.ent_by_start = {}
-        self.ent_by_end = {}
-        for e in ents:
-            self.ent_by_start.setdefault(e["raw_start"], e)
-            self.ent_by_end.setdefault(e["raw_end"], e)
-        self.labels = {e.get("entity_id"): e["label"] for e in reversed(ents)}
-        self.per_starts = [e["raw_start"] for e in ents if e["label"] == "PER"]
-        self.per = [e for e in ents if e["label"] == "PER"]
-        self.group_starts = [e["raw_start"] for e in ents if e["label"] in ("ORG", "NORP")]
-        self.group = [e for e in ents if e["label"] in ("ORG", "NORP")]
+        self.ent_starts = list(map(_START, ents))
+        backwards = ents[::-1]  # a dict keeps the last value given a key: backwards, the first entity's
+        self.ent_by_start = dict(zip(map(_START, backwards), backwards, strict=True))
+        self.ent_by_end = dict(zip(map(_END, backwards), backwards, strict=True))
+        self.labels: dict | None = None  # the rest only for pronouns (``_pronoun_index``)
         self.quotes: list[Quote] = []
         self.sentence_no = 0
         self.marks: list[int] = []  # offsets of the mark characters (``blocks``)
@@ -398,6 +404,24 @@ class _Run:
                 out.append((a, e))
             s = b
         return out
+
+    count_every_sentence = False  # True: number every sentence (the definition ``_sentences_that_count`` keeps)
+
+    def _sentences_that_count(self, block: Block) -> int:
+        """What a block without marks or cues adds to the sentence count: its sentences, but no more
+        than can still matter, so that a block far from any quote is not split at all.
+
+        A sentence number is only ever compared with the current one, and only as `at most two back`
+        (a pronoun's previous speaker) or `the one before` (a quotation standing alone). So it is
+        enough that ``min(sentence_no - q.sentence, 3)`` is right for every quote ``q``: the count
+        grows by at most what brings the last quote three sentences back, and by nothing before the
+        first quote (earlier quotes lie at least as far back as the last one)."""
+        if self.count_every_sentence:
+            return len(self.sentences(block))
+        if not self.quotes:
+            return 0
+        need = 3 - (self.sentence_no - self.quotes[-1].sentence)
+        return min(need, len(self.sentences(block))) if need > 0 else 0
 
     def _ends_sentence(self, p: Pair, end: int) -> bool:
         """A quotation ending in `.`/`!`/`?` before its closing mark, a capital or a mark after it."""
@@ -1063,6 +1087,16 @@ class _Run:
 
     # ---- entities -------------------------------------------------------------------------------
 
+    def _pronoun_index(self) -> None:
+        """Labels by entity id (the first entity's), and the people and the groups with their starts:
+        only a pronoun speaker asks, so they are made on first use."""
+        ents = self.ents
+        self.labels = {e.get("entity_id"): e["label"] for e in reversed(ents)}
+        self.per = [e for e in ents if e["label"] == "PER"]
+        self.per_starts = list(map(_START, self.per))
+        self.group = [e for e in ents if e["label"] in ("ORG", "NORP")]
+        self.group_starts = list(map(_START, self.group))
+
     def _entity_id(self, q: Quote) -> str | None:
         if q.speaker is None or not self.ents:
             return None
@@ -1071,6 +1105,8 @@ class _Run:
             plural = q.pronoun in self.t.plural
             prev = next((p for p in reversed(self.quotes[-3:])
                          if p.entity_id is not None and p.speaker is not None and p.speaker[0] < s), None)
+            if self.labels is None:
+                self._pronoun_index()
             if prev is not None and self.sentence_no - prev.sentence <= 2:
                 label = self.labels.get(prev.entity_id)
                 if (label == "PER") != plural:
@@ -1101,7 +1137,7 @@ class _Run:
                 # no mark and no cue, so no quote; its sentences still count (pronouns look two back).
                 # Without marks every sentence boundary is a space or the block's end, so each
                 # sentence holds a token and would have been numbered.
-                self.sentence_no += len(self.sentences(block))
+                self.sentence_no += self._sentences_that_count(block)
                 continue
             sents = self.sentences(block)
             k = 0
