@@ -8,6 +8,7 @@ All sentences, people and places here are invented for the tests.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from warta.curation.curate import curate
 from warta.machine.document import PROSE_ZONES, Document, Segment
-from warta.machine.quotes import annotate, table, version, work
+from warta.machine.quotes import _Run, annotate, positions, stop_runs, table, version, work
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -507,3 +508,83 @@ def test_menurut_takes_an_abbreviation_in_parentheses_and_the_unit_after_it_into
     rows = annotate_checked(body("Menurut Badan Meteorologi (BMKG) Stasiun Maritim Kupang, gelombang tinggi terjadi."))
     assert q(rows) == ("indirect", "gelombang tinggi terjadi", "Menurut",
                        "Badan Meteorologi (BMKG) Stasiun Maritim Kupang")
+
+
+# ---- fast paths equal their definitions ---------------------------------------------------------
+
+_FIXTURE_TEXTS = [curate(p.read_bytes(), {"id": "x", "outlet": "x", "raw_file": p.name})["raw_text"]
+                  for p in sorted((ROOT / "tests/fixtures/articles").glob("*.txt"))]
+_TRICKY = st.text(alphabet=st.sampled_from(list("ab A.!?…\n \"'“”‘’«»„,-_1²") + ["\u03a3", "İ"]), max_size=80)
+
+
+def _runs_by_definition(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    return [m.span() for m in table().stop_chars.finditer(text, start, end)]
+
+
+def _check_offsets(text: str, start: int, end: int) -> None:
+    t = table()
+    assert positions(text, t.mark_set) == [m.start() for m in t.mark_chars.finditer(text)]
+    assert positions(text, t.stop_set) == [m.start() for m in re.finditer("[" + re.escape(t.stop_set) + "]", text)]
+    assert stop_runs(text, positions(text, t.stop_set), start, end) == _runs_by_definition(text, start, end)
+
+
+def test_character_offsets_and_stop_runs_match_the_regular_expressions_on_the_fixtures() -> None:
+    for text in _FIXTURE_TEXTS:
+        _check_offsets(text, 0, len(text))
+        for start in range(0, len(text), 97):
+            _check_offsets(text, start, min(len(text), start + 311))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRICKY, st.integers(0, 80), st.integers(0, 80))
+def test_character_offsets_and_stop_runs_match_the_regular_expressions(text, a, b):
+    _check_offsets(text, min(a, b, len(text)), min(max(a, b), len(text)))
+
+
+def _fixture_documents() -> list[tuple[Document, list[dict]]]:
+    from warta.machine import entities
+    docs = [Document.from_record(curate(p.read_bytes(), {"id": "x", "outlet": "x", "raw_file": p.name}))
+            for p in sorted((ROOT / "tests/fixtures/articles").glob("*.txt"))]
+    return [(d, entities.annotate(d)) for d in docs]
+
+
+def _annotate_counting_every_sentence(doc: Document, entities: list[dict] | None) -> list[dict]:
+    _Run.count_every_sentence = True
+    try:
+        return annotate(doc, entities=entities)
+    finally:
+        _Run.count_every_sentence = False
+
+
+def test_sentences_far_from_a_quote_need_no_count_on_the_fixtures() -> None:
+    for doc, ents in _fixture_documents():
+        assert annotate(doc, entities=ents) == _annotate_counting_every_sentence(doc, ents)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.booleans())
+def test_sentences_far_from_a_quote_need_no_count(doc, with_entities):
+    ents = None
+    if with_entities:
+        from warta.machine import entities
+        ents = entities.annotate(doc)
+    assert annotate(doc, entities=ents) == _annotate_counting_every_sentence(doc, ents)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(1, 4), st.sampled_from(["PER", "ORG"])), max_size=12))
+def test_entities_are_ordered_as_by_start_and_longest_first(spans):
+    rows = [{"raw_start": a, "raw_end": a + n, "label": label, "entity_id": f"e{i}"}
+            for i, (a, n, label) in enumerate(spans)]
+    run = _Run(Document("x" * 20, (), None), rows)
+    assert run.ents == sorted(rows, key=lambda e: (e["raw_start"], -e["raw_end"]))
+
+
+@pytest.mark.parametrize("between", [1, 2, 3, 4])
+def test_a_pronoun_after_uncounted_paragraphs_looks_as_far_back_as_by_the_definition(between):
+    filler = " ".join(["Rudi Hartono tiba di posko pagi itu."] + ["Hujan turun lagi."] * (between - 1))
+    doc = body("Budi Santoso mengatakan bahwa air naik.", filler, "Ia menyebut bahwa posko penuh.")
+    ents = [ent(doc, "Budi Santoso", "PER", "budi"), ent(doc, "Rudi Hartono", "PER", "rudi")]
+    rows = annotate_checked(doc, ents)
+    assert rows == _annotate_counting_every_sentence(doc, ents)
+    assert rows[-1]["speaker_entity_id"] == ("budi" if between <= 1 else "rudi")

@@ -42,6 +42,8 @@ TABLE_FILE = Path(__file__).with_name("data") / "quote_cues.toml"
 _TOKEN = r"\w+(?:['’\-]\w+)*|\S"
 _SPLIT = re.compile(f"({_TOKEN})")  # split: gap, token, gap, …, gap
 _FIRST = itemgetter(0)
+_START = itemgetter("raw_start")
+_END = itemgetter("raw_end")
 _TRAILING = ".,;:"  # host punctuation at the end of a content, never what was said
 _BACK = 12  # tokens looked at before a cue for its speaker: a bounded window keeps the work linear
 _AHEAD = 16  # tokens looked at after a cue for its speaker
@@ -69,6 +71,8 @@ class Table:
     openers: dict[str, Mark]
     mark_chars: re.Pattern[str]  # every opening or closing mark character
     stop_chars: re.Pattern[str]  # characters that may end a sentence
+    mark_set: str  # the characters of ``mark_chars``, for ``positions``
+    stop_set: str  # the characters of ``stop_chars``, for ``positions``
     automaton: ahocorasick.Automaton
     complementisers: frozenset[str]
     topic_prepositions: frozenset[str]
@@ -123,6 +127,7 @@ def table() -> Table:
     chars = "".join(sorted({c for m in marks for c in (m.open, m.close)}))
     return Table(version=data["version"], marks=marks, openers=openers,
                  mark_chars=re.compile("[" + re.escape(chars) + "]"), stop_chars=re.compile(r"[.!?…]+|\n"),
+                 mark_set=chars, stop_set=".!?…\n",
                  automaton=automaton,
                  complementisers=words("complementisers"), topic_prepositions=words("topic_prepositions"),
                  singular=words("singular_pronouns"), plural=words("plural_pronouns"),
@@ -137,7 +142,7 @@ def table() -> Table:
                  pronouns=words("singular_pronouns") | words("plural_pronouns") | words("first_person"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Pair:
     """One quotation: ``open`` is the opening mark's offset, ``end`` the offset after the closing mark
     (``virtual``: no closing mark, the quote runs to its paragraph's end and resumes in a later one)."""
@@ -152,7 +157,7 @@ class Pair:
         return self.close if self.virtual else self.close + 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A prose paragraph, or consecutive paragraphs joined by a quote that continues across them."""
 
@@ -162,7 +167,7 @@ class Block:
     pairs: list[Pair]
 
 
-@dataclass
+@dataclass(slots=True)
 class Quote:
     kind: str
     content: tuple[int, int]
@@ -171,6 +176,36 @@ class Quote:
     pronoun: str | None  # the pronoun (lowercase, `nya` for the clitic) when the speaker is one
     sentence: int
     entity_id: str | None = None
+
+
+def positions(text: str, chars: str) -> list[int]:
+    """Sorted offsets in text of every character in ``chars``: the same offsets as a character class's
+    ``finditer``, but ``str.find`` skips the other characters in C, where a regular expression
+    visits each one (a prose block has thousands of characters and a handful of marks)."""
+    out: list[int] = []
+    for c in chars:
+        i = text.find(c)
+        while i >= 0:
+            out.append(i)
+            i = text.find(c, i + 1)
+    out.sort()
+    return out
+
+
+def stop_runs(text: str, stops: list[int], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of ``Table.stop_chars.finditer(text, start, end)`` (a run of `.!?…`, or one line break)
+    from ``stops``, the sorted offsets of those characters in text (``positions``)."""
+    out: list[tuple[int, int]] = []
+    run_end = -1
+    for i in stops[bisect.bisect_left(stops, start):bisect.bisect_left(stops, end)]:
+        if text[i] == "\n":
+            out.append((i, i + 1))
+        elif i == run_end and text[i - 1] != "\n":
+            out[-1] = (out[-1][0], i + 1)
+        else:
+            out.append((i, i + 1))
+        run_end = i + 1
+    return out
 
 
 def _lower(text: str) -> str:
@@ -205,7 +240,14 @@ class _Offsets:
 
 
 class _Run:
-    """One document's annotation; ``steps`` counts the elementary work done."""
+    """One document's annotation; ``steps`` counts the elementary work done.
+
+    Slots, not a ``__dict__``: every step reads the run's attributes, and a slot is read directly."""
+
+    __slots__ = ("doc", "raw", "t", "steps", "ents", "ent_starts", "ent_by_start", "ent_by_end", "labels",
+                 "per_starts", "per", "group_starts", "group", "quotes", "sentence_no", "marks", "stops",
+                 "tw", "ts", "te", "tl", "_words", "tok_at", "tok_end", "cue_at", "pair_of", "pair_open_tok",
+                 "open_toks", "cue_toks")
 
     def __init__(self, doc: Document, entities: list[dict] | None) -> None:
         self.doc = doc
@@ -213,21 +255,20 @@ class _Run:
         self.t = table()
         self.steps = 0
         ents = [e for e in (entities or []) if 0 <= e["raw_start"] < e["raw_end"] <= len(self.raw)]
-        ents.sort(key=lambda e: (e["raw_start"], -e["raw_end"]))
+        # by start, the longer first: two stable sorts with C keys, the same order as the key
+        # (raw_start, -raw_end) without a Python call per entity
+        ents.sort(key=_END, reverse=True)
+        ents.sort(key=_START)
         self.ents = ents
-        self.ent_starts = [e["raw_start"] for e in ents]
-        self.ent_by_start = {}
-        self.ent_by_end = {}
-        for e in ents:
-            self.ent_by_start.setdefault(e["raw_start"], e)
-            self.ent_by_end.setdefault(e["raw_end"], e)
-        self.labels = {e.get("entity_id"): e["label"] for e in reversed(ents)}
-        self.per_starts = [e["raw_start"] for e in ents if e["label"] == "PER"]
-        self.per = [e for e in ents if e["label"] == "PER"]
-        self.group_starts = [e["raw_start"] for e in ents if e["label"] in ("ORG", "NORP")]
-        self.group = [e for e in ents if e["label"] in ("ORG", "NORP")]
+        self.ent_starts = list(map(_START, ents))
+        backwards = ents[::-1]  # a dict keeps the last value given a key: backwards, the first entity's
+        self.ent_by_start = dict(zip(map(_START, backwards), backwards, strict=True))
+        self.ent_by_end = dict(zip(map(_END, backwards), backwards, strict=True))
+        self.labels: dict | None = None  # the rest only for pronouns (``_pronoun_index``)
         self.quotes: list[Quote] = []
         self.sentence_no = 0
+        self.marks: list[int] = []  # offsets of the mark characters (``blocks``)
+        self.stops: list[int] | None = None  # offsets of the sentence-ending characters (``_stop_offsets``)
 
     # ---- quotation marks and blocks -------------------------------------------------------------
 
@@ -249,13 +290,14 @@ class _Run:
     def _scan(self, start: int, end: int, state: tuple[int, Mark] | None) -> tuple[list[Pair], tuple[int, Mark] | None]:
         """Pairs of marks in raw[start:end], in one pass; ``state`` is a quote left open before it.
 
-        Only the mark characters are visited (one compiled character class finds them)."""
+        Only the mark characters are visited (``self.marks``: their offsets in the whole text)."""
         pairs: list[Pair] = []
         openers = self.t.openers
-        for m in self.t.mark_chars.finditer(self.raw, start, end):
+        raw = self.raw
+        marks = self.marks
+        for i in marks[bisect.bisect_left(marks, start):bisect.bisect_left(marks, end)]:
             self.steps += 1
-            i = m.start()
-            c = m.group()
+            c = raw[i]
             if state is not None:
                 at, mark = state
                 if c == mark.close and self._can_close(i, mark):
@@ -274,6 +316,7 @@ class _Run:
     def blocks(self) -> list[Block]:
         segs = self.doc.segments
         raw = self.raw
+        self.marks = positions(raw, self.t.mark_set)
         out: list[Block] = []
         state: tuple[int, Mark] | None = None
         prev_index = -2
@@ -301,6 +344,14 @@ class _Run:
 
     # ---- sentences ------------------------------------------------------------------------------
 
+    def _stop_offsets(self) -> list[int]:
+        """Offsets of the characters that may end a sentence, in the whole text (``positions``), found
+        on first use. Not a ``cached_property``: writing to the instance's ``__dict__`` would slow down
+        every later attribute lookup on it."""
+        if self.stops is None:
+            self.stops = positions(self.raw, self.t.stop_set)
+        return self.stops
+
     def sentences(self, block: Block) -> list[tuple[int, int]]:
         """Sentence ranges of a block; a quotation is never cut, a full stop after an
         abbreviation or an initial ends nothing. Only candidate characters are visited."""
@@ -310,9 +361,8 @@ class _Run:
         pairs = sorted(block.pairs, key=lambda p: p.open)
         pi = 0
         skip_to = block.start
-        for m in t.stop_chars.finditer(raw, block.start, block.end):
+        for i, j in stop_runs(raw, self._stop_offsets(), block.start, block.end):  # as ``t.stop_chars.finditer``
             self.steps += 1
-            i = m.start()
             if i < skip_to:
                 continue
             while pi < len(pairs) and pairs[pi].open < i:
@@ -325,17 +375,16 @@ class _Run:
                     bounds.append(p.end)
             if i < skip_to:
                 continue
-            c = m.group()
+            c = raw[i]
             if c == "\n":
                 bounds.append(i)
                 continue
-            j = i + len(c)
             if j >= block.end or raw[j].isspace():
                 nxt = j
                 while nxt < block.end and raw[nxt].isspace():
                     nxt += 1
                 starts_new = nxt >= block.end or raw[nxt].isupper() or raw[nxt].isdigit() or raw[nxt] in t.openers
-                if starts_new and not (c == "." and self._abbreviation(i, block.start)):
+                if starts_new and not (c == "." and j == i + 1 and self._abbreviation(i, block.start)):
                     bounds.append(j)
         while pi < len(pairs):
             p = pairs[pi]
@@ -355,6 +404,24 @@ class _Run:
                 out.append((a, e))
             s = b
         return out
+
+    count_every_sentence = False  # True: number every sentence (the definition ``_sentences_that_count`` keeps)
+
+    def _sentences_that_count(self, block: Block) -> int:
+        """What a block without marks or cues adds to the sentence count: its sentences, but no more
+        than can still matter, so that a block far from any quote is not split at all.
+
+        A sentence number is only ever compared with the current one, and only as `at most two back`
+        (a pronoun's previous speaker) or `the one before` (a quotation standing alone). So it is
+        enough that ``min(sentence_no - q.sentence, 3)`` is right for every quote ``q``: the count
+        grows by at most what brings the last quote three sentences back, and by nothing before the
+        first quote (earlier quotes lie at least as far back as the last one)."""
+        if self.count_every_sentence:
+            return len(self.sentences(block))
+        if not self.quotes:
+            return 0
+        need = 3 - (self.sentence_no - self.quotes[-1].sentence)
+        return min(need, len(self.sentences(block))) if need > 0 else 0
 
     def _ends_sentence(self, p: Pair, end: int) -> bool:
         """A quotation ending in `.`/`!`/`?` before its closing mark, a capital or a mark after it."""
@@ -1020,6 +1087,16 @@ class _Run:
 
     # ---- entities -------------------------------------------------------------------------------
 
+    def _pronoun_index(self) -> None:
+        """Labels by entity id (the first entity's), and the people and the groups with their starts:
+        only a pronoun speaker asks, so they are made on first use."""
+        ents = self.ents
+        self.labels = {e.get("entity_id"): e["label"] for e in reversed(ents)}
+        self.per = [e for e in ents if e["label"] == "PER"]
+        self.per_starts = list(map(_START, self.per))
+        self.group = [e for e in ents if e["label"] in ("ORG", "NORP")]
+        self.group_starts = list(map(_START, self.group))
+
     def _entity_id(self, q: Quote) -> str | None:
         if q.speaker is None or not self.ents:
             return None
@@ -1028,6 +1105,8 @@ class _Run:
             plural = q.pronoun in self.t.plural
             prev = next((p for p in reversed(self.quotes[-3:])
                          if p.entity_id is not None and p.speaker is not None and p.speaker[0] < s), None)
+            if self.labels is None:
+                self._pronoun_index()
             if prev is not None and self.sentence_no - prev.sentence <= 2:
                 label = self.labels.get(prev.entity_id)
                 if (label == "PER") != plural:
@@ -1058,7 +1137,7 @@ class _Run:
                 # no mark and no cue, so no quote; its sentences still count (pronouns look two back).
                 # Without marks every sentence boundary is a space or the block's end, so each
                 # sentence holds a token and would have been numbered.
-                self.sentence_no += len(self.sentences(block))
+                self.sentence_no += self._sentences_that_count(block)
                 continue
             sents = self.sentences(block)
             k = 0
