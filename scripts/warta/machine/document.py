@@ -20,7 +20,7 @@ PROSE_ZONES = ("headline", "body", "subheading")
 (schema/GUIDELINES.md §0); entities and time expressions are annotated in every zone."""
 
 
-_TOKENS = re.compile(r"(\w++(?:[-'’]\w++)*+|\S)")
+TOKEN_SPLIT = re.compile(r"(\w++(?:[-'’]\w++)*+|\S)")
 """Split into gap, token, gap, …, gap: a token is a word (``\\w`` runs joined by a hyphen or an
 apostrophe) or any other single non-space character. Possessive, since no backtracking can change
 a token."""
@@ -53,7 +53,7 @@ class Document:
         of the parts' lengths gives every offset. The lists are shared: read them, never change them."""
         found = self._tokens.get((start, end))
         if found is None:
-            parts = _TOKENS.split(self.raw_text[start:end])
+            parts = TOKEN_SPLIT.split(self.raw_text[start:end])
             bounds = list(accumulate(map(len, parts), initial=start))
             found = self._tokens[start, end] = (parts[1::2], bounds[1:-1:2], bounds[2::2])
         return found

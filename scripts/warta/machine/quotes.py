@@ -26,7 +26,6 @@ first part ends with its paragraph, so that no content span ever covers a non-pr
 from __future__ import annotations
 
 import bisect
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -39,8 +38,6 @@ import ahocorasick
 from warta.machine.document import PROSE_ZONES, Document, span
 
 TABLE_FILE = Path(__file__).with_name("data") / "quote_cues.toml"
-_TOKEN = r"\w+(?:['’\-]\w+)*|\S"
-_SPLIT = re.compile(f"({_TOKEN})")  # split: gap, token, gap, …, gap
 _FIRST = itemgetter(0)
 _START = itemgetter("raw_start")
 _END = itemgetter("raw_end")
@@ -69,10 +66,8 @@ class Table:
     version: str
     marks: tuple[Mark, ...]
     openers: dict[str, Mark]
-    mark_chars: re.Pattern[str]  # every opening or closing mark character
-    stop_chars: re.Pattern[str]  # characters that may end a sentence
-    mark_set: str  # the characters of ``mark_chars``, for ``positions``
-    stop_set: str  # the characters of ``stop_chars``, for ``positions``
+    mark_set: str  # every opening or closing mark character, for ``positions``
+    stop_set: str  # the characters that may end a sentence (a run of them, or one line break), for ``positions``
     automaton: ahocorasick.Automaton
     complementisers: frozenset[str]
     topic_prepositions: frozenset[str]
@@ -126,7 +121,6 @@ def table() -> Table:
 
     chars = "".join(sorted({c for m in marks for c in (m.open, m.close)}))
     return Table(version=data["version"], marks=marks, openers=openers,
-                 mark_chars=re.compile("[" + re.escape(chars) + "]"), stop_chars=re.compile(r"[.!?…]+|\n"),
                  mark_set=chars, stop_set=".!?…\n",
                  automaton=automaton,
                  complementisers=words("complementisers"), topic_prepositions=words("topic_prepositions"),
@@ -193,7 +187,7 @@ def positions(text: str, chars: str) -> list[int]:
 
 
 def stop_runs(text: str, stops: list[int], start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of ``Table.stop_chars.finditer(text, start, end)`` (a run of `.!?…`, or one line break)
+    """The spans of ``re.finditer(r"[.!?…]+|\n", text)`` within start..end (a run of `.!?…`, or one line break)
     from ``stops``, the sorted offsets of those characters in text (``positions``)."""
     out: list[tuple[int, int]] = []
     run_end = -1
@@ -361,7 +355,7 @@ class _Run:
         pairs = sorted(block.pairs, key=lambda p: p.open)
         pi = 0
         skip_to = block.start
-        for i, j in stop_runs(raw, self._stop_offsets(), block.start, block.end):  # as ``t.stop_chars.finditer``
+        for i, j in stop_runs(raw, self._stop_offsets(), block.start, block.end):  # a run of stops, or a line break
             self.steps += 1
             if i < skip_to:
                 continue
@@ -449,11 +443,10 @@ class _Run:
         """Tokens, cues and pairs of one block; False, with nothing prepared, when the block has neither
         a quotation mark nor a cue, so that no quote can be found in it.
 
-        Per-token lists are built by C loops: ``re.split`` with the token pattern as its one group
-        alternates gaps and tokens, so the running sum of the parts' lengths gives every offset.
-        Lowercasing is per character (so each token lowercased is its slice of ``low``) unless a
-        character grows or a capital sigma takes its form from its neighbours: only then are the
-        tokens sliced out of ``low``. Tokens are found by offset by bisection (``_Offsets``).
+        The tokens are the document's (``Document.tokens``: made once, by C loops, and shared with
+        the entity annotator). Lowercasing is per character (so each token lowercased is its slice
+        of ``low``) unless a character grows or a capital sigma takes its form from its neighbours:
+        only then are the tokens sliced out of ``low``. Tokens are found by offset by bisection (``_Offsets``).
         """
         text = self.raw[block.start:block.end]
         base = block.start
@@ -473,11 +466,8 @@ class _Run:
                 longest[s] = (length, kinds)
         if not longest and not block.pairs:
             return False
-        parts = _SPLIT.split(text)
-        offsets = list(accumulate(map(len, parts), initial=base))
-        self.tw: list[str] = parts[1::2]
-        self.ts: list[int] = offsets[1:-1:2]
-        self.te: list[int] = offsets[2::2]
+        # the document's tokens of the block (shared with the entity annotator, which has made most already)
+        self.tw, self.ts, self.te = self.doc.tokens(block.start, block.end)
         if plain:
             self.tl: list[str] = list(map(str.lower, self.tw))
         else:
