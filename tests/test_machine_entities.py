@@ -7,12 +7,15 @@ annotated fixtures.
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
+import ahocorasick
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warta.curation.curate import curate
 from warta.machine import entities
+from warta.machine.automaton import build as build_automaton
 from warta.machine.document import Document, Segment
 from warta.machine.entities import annotate, machine_id
 
@@ -366,3 +369,87 @@ def test_credits_that_name_no_outlet_or_photographer_are_left_alone() -> None:
     rows = found(Document(raw_text=text, segments=tuple(segments), published=None))
     assert not any(label == "PER" for _, label, _ in rows)
     assert not any("Senin" in q for q, _, _ in rows)
+
+
+def _known_persons_by_automaton(doc: Document, rows, known: dict[str, str]) -> list[tuple]:
+    """The definition of ``entities._known_persons``: one Aho-Corasick pass per segment over the
+    document's known forms, matches on word boundaries, leftmost-longest, where no entity is."""
+    automaton = ahocorasick.Automaton()
+    for form, eid in known.items():
+        automaton.add_word(form, (len(form), eid))
+    automaton.make_automaton()
+    taken = sorted((s, e) for s, e, _, _ in rows)
+    starts, ends = [s for s, _ in taken], [e for _, e in taken]
+    raw, out = doc.raw_text, []
+    for seg in doc.segments:
+        text = doc.text_of(seg)
+        cand = sorted(((seg.raw_start + last + 1 - n, seg.raw_start + last + 1, eid)
+                       for last, (n, eid) in automaton.iter(text)
+                       if entities._bounded(text, last + 1 - n, last + 1)), key=lambda c: (c[0], -c[1]))
+        reach = 0
+        for s, e, eid in cand:
+            if s >= reach and not entities._overlaps(starts, ends, s, e):
+                longer = (e if seg.zone in entities._TITLE_CASE_ZONES
+                          else entities._name_tail(raw, e, seg.raw_end, entities.tables()))
+                if longer > e and not entities._overlaps(starts, ends, s, longer):
+                    e, eid = longer, machine_id(raw[s:longer])
+                out.append((s, e, "PER", eid))
+                reach = e
+    return out
+
+
+def _assert_known_persons_are_the_defined_ones(doc: Document, known: dict[str, str], rows=()) -> None:
+    fast = entities._known_persons(doc, list(rows), known, {"hits": 0})
+    assert fast == _known_persons_by_automaton(doc, list(rows), known)
+
+
+def _fixture_documents() -> list[Document]:
+    """Every fixture page but the held-out ones (tests/fixtures/annotated), curated."""
+    root = Path(__file__).parent / "fixtures"
+    return [curated(p.read_text(encoding="utf-8")) for p in sorted(root.glob("**/*.txt"))
+            if p.relative_to(root).parts[0] != "annotated"]
+
+
+def test_known_persons_by_find_are_the_automaton_s_on_the_fixtures() -> None:
+    docs = _fixture_documents()
+    assert len(docs) > 30
+    compared = 0
+    for doc in docs:
+        rows = [(r["raw_start"], r["raw_end"], r["label"], r["entity_id"]) for r in annotate(doc)]
+        forms = {doc.raw_text[s:e]: eid for s, e, label, eid in rows if label == "PER"}
+        forms |= {w: eid for name, eid in forms.items() for w in name.split() if len(w) >= 3}
+        if forms:
+            compared += 1
+            _assert_known_persons_are_the_defined_ones(doc, forms)  # nothing taken: every mention
+            _assert_known_persons_are_the_defined_ones(doc, forms, [r for r in rows if r[2] != "PER"])
+    assert compared > 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Ana", "Ana Lubis", "Lubis", "Anak", " ", ", ", "-", "\n", "AnaAna",
+                                 "Budi", "Budi Ana", ".", "kata"]), max_size=30),
+       st.lists(st.sampled_from(["Ana", "Lubis", "Ana Lubis", "Budi", "Budi Ana", "AnaAna", "na"]),
+                min_size=1, max_size=4))
+def test_known_persons_by_find_are_the_automaton_s(parts: list[str], forms: list[str]) -> None:
+    text = "".join(parts)
+    segments, pos = [], 0
+    for k, line in enumerate(text.split("\n")):
+        if line:  # lines alternate body and headline; a line may also be cut in two segments
+            cut = len(line) // 2 if k % 3 == 2 else len(line)
+            segments.append(Segment("body" if k % 2 == 0 else "headline", pos, pos + cut))
+            if cut < len(line):
+                segments.append(Segment("body", pos + cut, pos + len(line)))
+        pos += len(line) + 1
+    doc = Document(raw_text=text, segments=tuple(segments), published=None)
+    _assert_known_persons_are_the_defined_ones(doc, {f: machine_id(f) for f in forms})
+
+
+def test_an_automaton_laid_out_by_letter_finds_what_one_in_any_order_finds() -> None:
+    keys = [key for key, _ in entities.tables().keys]
+    plain = ahocorasick.Automaton()
+    for key in keys:
+        plain.add_word(key, key)
+    plain.make_automaton()
+    laid_out = build_automaton((key, key) for key in keys)
+    for doc in _fixture_documents():
+        assert list(laid_out.iter(doc.raw_text)) == list(plain.iter(doc.raw_text))

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from warta.machine.automaton import build as build_automaton
 from warta.machine.document import TOKEN_SPLIT, Document
 
 DATA = Path(__file__).with_name("data")
@@ -151,11 +152,8 @@ def tables() -> Tables:
     cue(c["verbs_after_name"], VERB_AFTER)
     cue(c["verbs_before_name"], VERB_BEFORE)
     cue(c["byline"], BYLINE)
-    automaton = ahocorasick.Automaton()
     ordered = tuple(keys.items())
-    for key, entry in ordered:
-        automaton.add_word(key, (len(key), entry))
-    automaton.make_automaton()
+    automaton = build_automaton((key, (len(key), entry)) for key, entry in ordered)
     platform_ids = dict(gaz.get("platforms", {}))
     platforms = (re.compile(r"(?<![\w@])(" + "|".join(map(re.escape, sorted(platform_ids, key=len, reverse=True)))
                             + r")\s*[-/:]?\s*@\w") if platform_ids else None)
@@ -739,26 +737,36 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
 
 def _known_persons(doc: Document, rows: list[tuple[int, int, str, str | None]], known: dict[str, str],
                    work: dict[str, int]) -> list[tuple[int, int, str, str | None]]:
-    """Every other mention of the document's persons, by full name or short form, where no entity is."""
-    automaton = ahocorasick.Automaton()
-    for form, eid in known.items():
-        automaton.add_word(form, (len(form), eid))
-    automaton.make_automaton()
+    """Every other mention of the document's persons, by full name or short form, where no entity is.
+
+    A document knows a dozen forms or so: each is looked for with ``str.find`` over the raw text
+    (every occurrence, overlapping ones included) and kept where it lies inside one segment on its
+    word boundaries; then, segment by segment, the leftmost-longest candidates win, as one
+    Aho-Corasick pass per segment would have found them, without building an automaton per
+    document and stepping it through every character."""
     raw = doc.raw_text
+    segments = doc.segments
+    segment_starts = [seg.raw_start for seg in segments]
     taken = sorted((s, e) for s, e, _, _ in rows)
     starts = [s for s, _ in taken]
     ends = [e for _, e in taken]
-    found: list[tuple[int, int, str]] = []
-    for seg in doc.segments:
-        text = raw[seg.raw_start:seg.raw_end]
-        cand = []
-        for last, (length, eid) in automaton.iter(text):
+    by_segment: dict[int, list[tuple[int, int, str]]] = {}
+    for form, eid in known.items():
+        at = raw.find(form)
+        while at >= 0:
             work["hits"] += 1
-            s = last + 1 - length
-            if _bounded(text, s, last + 1):
-                cand.append((seg.raw_start + s, seg.raw_start + last + 1, eid))
-        if not cand:
-            continue
+            end = at + len(form)
+            k = bisect_right(segment_starts, at) - 1
+            if k >= 0:
+                low, high = segment_starts[k], segments[k].raw_end
+                if end <= high and (at == low or not raw[at - 1].isalnum()) \
+                        and (end == high or not raw[end].isalnum()):
+                    by_segment.setdefault(k, []).append((at, end, eid))
+            at = raw.find(form, at + 1)
+    found: list[tuple[int, int, str]] = []
+    for k in sorted(by_segment):
+        seg = segments[k]
+        cand = by_segment[k]
         cand.sort(key=lambda c: (c[0], -c[1]))
         reach = 0
         for s, e, eid in cand:
