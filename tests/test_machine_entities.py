@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from warta.curation.curate import curate
 from warta.machine import entities
 from warta.machine.automaton import build as build_automaton
-from warta.machine.document import Document, Segment
+from warta.machine.document import Document, Segment, tokenise, tokenise_by_pattern
 from warta.machine.entities import annotate, machine_id
 
 LABELS = {"PER", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT"}
@@ -453,3 +453,21 @@ def test_an_automaton_laid_out_by_letter_finds_what_one_in_any_order_finds() -> 
     laid_out = build_automaton((key, key) for key in keys)
     for doc in _fixture_documents():
         assert list(laid_out.iter(doc.raw_text)) == list(plain.iter(doc.raw_text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["kata", "Ana", "28", " ", "  ", ",", ".", "_", "-", "'", "’", "(", ")", "/",
+                                 "\u00a0", "\t", "é", "\u0301", "²", "Jong-un", '"', "“", "%", "ab_"]), max_size=40),
+       st.integers(0, 500))
+def test_tokens_split_at_spaces_are_the_pattern_s(parts: list[str], offset: int) -> None:
+    text = "".join(parts)
+    assert tokenise(text, offset) == tokenise_by_pattern(text, offset)
+
+
+def test_tokens_split_at_spaces_are_the_pattern_s_on_the_fixtures() -> None:
+    docs = _fixture_documents()
+    for doc in docs:
+        for seg in doc.segments:
+            text = doc.text_of(seg)
+            assert tokenise(text, seg.raw_start) == tokenise_by_pattern(text, seg.raw_start)
+    assert sum(doc.text_of(seg).isprintable() for doc in docs for seg in doc.segments) > 500  # the fast path ran
