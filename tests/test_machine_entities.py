@@ -462,6 +462,7 @@ def test_an_automaton_laid_out_by_letter_finds_what_one_in_any_order_finds() -> 
 def test_tokens_split_at_spaces_are_the_pattern_s(parts: list[str], offset: int) -> None:
     text = "".join(parts)
     assert tokenise(text, offset) == tokenise_by_pattern(text, offset)
+    assert tokenise(text, offset)[3] == [t[0].isalnum() for t in tokenise(text, offset)[0]]
 
 
 def test_tokens_split_at_spaces_are_the_pattern_s_on_the_fixtures() -> None:

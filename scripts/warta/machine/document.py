@@ -26,8 +26,12 @@ apostrophe) or any other single non-space character. Possessive, since no backtr
 a token."""
 
 
-def tokenise(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
-    """Texts, starts and ends (``offset`` + position) of the tokens ``TOKEN_SPLIT`` finds in ``text``.
+Tokens = tuple[list[str], list[int], list[int], list[bool]]
+"""Texts, starts, ends and whether each begins with a letter or digit (a word, not a mark)."""
+
+
+def tokenise(text: str, offset: int) -> Tokens:
+    """The tokens ``TOKEN_SPLIT`` finds in ``text``, at ``offset`` + their position.
 
     Prose is words between single spaces, most of them letters and digits only: split at the
     spaces, such a piece is one token, and a word with one mark after it ('kata,') two; only the
@@ -41,7 +45,8 @@ def tokenise(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
     texts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    token, begin, finish = texts.append, starts.append, ends.append
+    words: list[bool] = []
+    token, begin, finish, word = texts.append, starts.append, ends.append, words.append
     pos = offset
     for piece in text.split(" "):
         if piece.isalnum():
@@ -49,6 +54,7 @@ def tokenise(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
             begin(pos)
             pos += len(piece)
             finish(pos)
+            word(True)
         elif piece[:-1].isalnum() and piece[-1] != "_":  # a word and a mark: '_' would join the word
             token(piece[:-1])
             token(piece[-1])
@@ -58,22 +64,26 @@ def tokenise(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
             begin(pos)
             pos += 1
             finish(pos)
+            word(True)
+            word(False)
         elif piece:  # '' between two spaces
             for part in TOKEN_SPLIT.split(piece)[1::2]:  # no white space inside: every gap is ''
                 token(part)
                 begin(pos)
                 pos += len(part)
                 finish(pos)
+                word(part[0].isalnum())
         pos += 1  # the space
-    return texts, starts, ends
+    return texts, starts, ends, words
 
 
-def tokenise_by_pattern(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
+def tokenise_by_pattern(text: str, offset: int) -> Tokens:
     """``tokenise`` by its definition: ``re.split`` alternates gaps and tokens, and the running sum of
     the parts' lengths gives every offset."""
     parts = TOKEN_SPLIT.split(text)
     bounds = list(accumulate(map(len, parts), initial=offset))
-    return parts[1::2], bounds[1:-1:2], bounds[2::2]
+    texts = parts[1::2]
+    return texts, bounds[1:-1:2], bounds[2::2], [t[0].isalnum() for t in texts]
 
 
 @dataclass(frozen=True)
@@ -90,7 +100,7 @@ class Document:
     raw_text: str
     segments: tuple[Segment, ...]
     published: str | None  # ISO date or date-time (with offset) read off the page, else the registry's
-    _tokens: dict[tuple[int, int], tuple[list[str], list[int], list[int]]] = field(
+    _tokens: dict[tuple[int, int], Tokens] = field(
         default_factory=dict, init=False, repr=False, compare=False)
 
     def text_of(self, segment: Segment) -> str:
@@ -100,6 +110,11 @@ class Document:
         """Texts, starts and ends (raw offsets) of the tokens of ``raw_text[start:end]``, made once per
         range and shared: the entity and the quote annotators both read the body paragraphs token by
         token. The lists are shared: read them, never change them."""
+        return self.tokens_and_kinds(start, end)[:3]
+
+    def tokens_and_kinds(self, start: int, end: int) -> Tokens:
+        """``tokens`` and, for each token, whether it begins with a letter or digit (the entity
+        annotator's word or mark), found in the same walk."""
         found = self._tokens.get((start, end))
         if found is None:
             found = self._tokens[start, end] = tokenise(self.raw_text[start:end], start)

@@ -230,8 +230,11 @@ def _tokenise(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
     return parts[1::2], bounds[1:-1:2], bounds[2::2]
 
 
-def _plain_units(tokens: list[str], starts: list[int], ends: list[int]) -> list[Unit]:
-    kinds = map(str.isalnum, map(_FIRST, tokens))  # False is PUNCT, True is WORD
+def _plain_units(tokens: list[str], starts: list[int], ends: list[int], words: list[bool] | None = None
+                 ) -> list[Unit]:
+    """Words and marks as units; ``words`` (whether each token begins with a letter or digit: False is
+    PUNCT, True is WORD) when the tokeniser gave them."""
+    kinds = map(str.isalnum, map(_FIRST, tokens)) if words is None else words
     return list(zip(starts, ends, tokens, kinds, strict=False))
 
 
@@ -246,8 +249,9 @@ def _units(doc: Document, text: str, offset: int, matches: list[tuple[int, int, 
     Without '_' the tokens are the document's own (``Document.tokens``), shared with the quote
     annotator.
     """
-    tokens, starts, ends = _tokenise(text, offset) if "_" in text else doc.tokens(offset, offset + len(text))
-    plain = _plain_units(tokens, starts, ends)
+    tokens, starts, ends, kinds = (*_tokenise(text, offset), None) if "_" in text else \
+        doc.tokens_and_kinds(offset, offset + len(text))
+    plain = _plain_units(tokens, starts, ends, kinds)
     units: list[Unit] = []
     marks: list[int] = []
     words: list[str] = []
