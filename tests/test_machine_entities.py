@@ -472,3 +472,32 @@ def test_tokens_split_at_spaces_are_the_pattern_s_on_the_fixtures() -> None:
             text = doc.text_of(seg)
             assert tokenise(text, seg.raw_start) == tokenise_by_pattern(text, seg.raw_start)
     assert sum(doc.text_of(seg).isprintable() for doc in docs for seg in doc.segments) > 500  # the fast path ran
+
+
+def _title_case_by_definition(words: list[str], zone: str) -> bool:
+    """``entities._title_case`` as first written: count every word, then compare."""
+    long = [w for w in words if len(w) >= 3 and w[0].isalpha()]
+    capitalised = sum(w[0].isupper() for w in long)
+    if zone in ("headline", "related"):
+        return capitalised > 0.6 * len(long)
+    if zone == "body":
+        return len(long) >= 4 and capitalised > 0.9 * len(long)
+    return len(long) >= 4 and capitalised > 0.75 * len(long)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["Kota", "kota", "di", "Di", "(", "2025", "Ana", "yang", "Él", "été", "X", "ya"]),
+                max_size=60),
+       st.sampled_from(["headline", "related", "body", "caption", "dateline"]))
+def test_title_case_stopping_early_decides_as_counting_all(words: list[str], zone: str) -> None:
+    assert entities._title_case(words, zone) == _title_case_by_definition(words, zone)
+
+
+def test_title_case_stopping_early_decides_as_counting_all_at_every_share() -> None:
+    for zone in ("headline", "body", "caption"):
+        for capitalised in range(60):
+            for lower in range(60):
+                words = ["Kota"] * capitalised + ["kota"] * lower
+                assert entities._title_case(words, zone) == _title_case_by_definition(words, zone)
+                words.reverse()
+                assert entities._title_case(words, zone) == _title_case_by_definition(words, zone)

@@ -301,20 +301,34 @@ def _capitalised(u: Unit) -> bool:
     return u[KIND] == WORD and u[TEXT][0].isupper()
 
 
+_TITLE_CASE = {"headline": (0.6, 0), "related": (0.6, 0),
+               "body": (0.9, 4)}  # prose full of offices and names ('Wakil Rektor Bidang Penelitian …, Prof. …')
+"""Per zone: the share of capitalised words above which a segment is in title case, and the fewest
+words (of three letters or more) that can decide it; other zones (0.75, 4). Headlines and related
+links are short, so fewer words decide there."""
+
+
 def _title_case(words: list[str], zone: str) -> bool:
     """Most plain words capitalised: a headline, a link, a caption; its capitalised verbs are no names.
 
     ``words`` are the texts of the units between matches: names, heads and cues are left out of
-    the count, since a body sentence full of names is still prose. Headlines and related links
-    are short, so fewer words decide there.
+    the count, since a body sentence full of names is still prose. Only words of three letters or
+    more count. The walk stops at the first lower-case word after which even all the words left,
+    capitalised, could not reach the share: prose is decided within its first words.
     """
-    long = [w for w in words if len(w) >= 3 and w[0].isalpha()]  # punctuation is one character
-    capitalised = sum(map(str.isupper, map(_FIRST, long)))
-    if zone in ("headline", "related"):
-        return capitalised > 0.6 * len(long)
-    if zone == "body":  # prose full of offices and names ('Wakil Rektor Bidang Penelitian …, Prof. …')
-        return len(long) >= 4 and capitalised > 0.9 * len(long)
-    return len(long) >= 4 and capitalised > 0.75 * len(long)
+    share, fewest = _TITLE_CASE.get(zone, (0.75, 4))
+    capitalised = lower = 0
+    left = len(words)
+    for w in words:
+        left -= 1
+        if len(w) >= 3 and w[0].isalpha():  # punctuation is one character
+            if w[0].isupper():
+                capitalised += 1
+            else:
+                lower += 1
+                if capitalised + left <= share * (capitalised + left + lower):
+                    return False
+    return capitalised + lower >= fewest and capitalised > share * (capitalised + lower)
 
 
 def _merge(units: list[Unit], marks: list[int],
