@@ -9,8 +9,9 @@ fresh process so that peak memory is that step's own:
 * ``warta import`` of the file (wall time);
 * ``curate()`` alone, in one process on one core, over the first articles;
 * ``warta build`` with each worker count (cache cleared before each), with the wall time
-  of every step, the time inside the shards by stage (read, curate, check, write,
-  summarize; summed over workers), and the peak RSS of the largest process;
+  of every step, the time inside the shards by stage (read, curate, check, annotate (the
+  machine layers), write, summarize; summed over workers), and the peak RSS of the largest
+  process; the annotate stage over the documents is the machine annotators' cost per article;
 * a bare pyarrow read -> write of the same raw text (read the raw packs, write the text
   column as zstd Parquet), and the ratio bare/build.
 
@@ -107,6 +108,9 @@ def bench(count: int, workers: list[int], curate_sample: int, keep: Path | None)
             "builds": builds, "bare_s": bare["seconds"]}
 
 
+STAGES = ("read", "curate", "check", "annotate", "write", "summarize")  # inside the shards, in order
+
+
 def report(result: dict) -> None:
     n = result["articles"]
     cur = result["curation"]
@@ -116,18 +120,22 @@ def report(result: dict) -> None:
           f"({1000 * cur['seconds'] / cur['articles']:.2f} ms per article, {cur['articles']:,} articles)")
     print(f"bare pyarrow read -> write of the raw text: {result['bare_s']:.2f} s")
     print("\n| workers | shards | build s | articles/s | import + build s | peak RSS MB | bare/build | "
-          "read | curate | check | write | summarize | plan | merge | describe | manifest | commit |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "read | curate | check | annotate | write | summarize | plan | merge | describe | manifest | commit |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for workers, b in result["builds"].items():
         inside = b["inside"]
         busy = sum(inside.values()) or 1.0
-        shares = [f"{100 * inside.get(k, 0) / busy:.0f} %" for k in ("read", "curate", "check", "write", "summarize")]
+        shares = [f"{100 * inside.get(k, 0) / busy:.0f} %" for k in STAGES]
         steps = [f"{b['steps'].get(k, 0):.1f} s" for k in ("plan", "merge", "describe", "manifest", "commit")]
         print(f"| {workers} | {b['shards']} | {b['wall']:.1f} | {n / b['wall']:,.0f} | "
               f"{result['import_s'] + b['wall']:.1f} | {b['peak_rss_kb'] / 1024:.0f} | "
               f"{result['bare_s'] / b['wall']:.3f} | {' | '.join(shares)} | {' | '.join(steps)} |")
     print("\nStage shares are of the time inside the shards (summed over workers); plan ... commit are the "
           "wall time of the build's steps outside them.")
+    for workers, b in result["builds"].items():
+        print(f"machine annotation inside the build, {workers} worker(s): "
+              f"{1000 * b['inside'].get('annotate', 0) / b['documents']:.2f} ms per article "
+              f"(the annotate stage over {b['documents']:,} documents; write includes the silver machine_ner)")
 
 
 def main() -> None:

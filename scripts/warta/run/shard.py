@@ -28,6 +28,7 @@ from warta.errors import ProblemList, WartaError
 from warta.intake.rawstore import is_pack, iter_shard_raw
 from warta.intake.registry import registry_line
 from warta.layout import Layout
+from warta.machine.layers import annotated_items
 from warta.release.configs import CONFIGS
 from warta.release.features import features_for
 from warta.release.integrity import document_problems
@@ -211,11 +212,15 @@ def _build_into(plan: Plan, shard: int, tasks: list[tuple[int, dict]], target: P
     try:
         with (work / UNANNOTATED).open("w", encoding="utf-8") as unannotated:
             seconds = seconds if seconds is not None else {}
-            seconds["write"] = seconds["summarize"] = 0.0
+            seconds["annotate"] = seconds["write"] = seconds["summarize"] = 0.0
             for record, ann in _records(plan, shard, tasks, problems, seconds):
                 if problems:
                     continue  # keep checking, to report every problem; nothing of this shard is kept
                 began = time.perf_counter()
+                annotated_items(record)  # the machine layers, kept for the configs that ask for them
+                annotated = time.perf_counter()
+                seconds["annotate"] += annotated - began
+                began = annotated
                 for cfg in CONFIGS:
                     rows = sorted(cfg.rows([record]), key=cfg.sort_key)
                     writers[cfg.name].extend(rows)
