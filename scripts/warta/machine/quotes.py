@@ -29,7 +29,7 @@ import bisect
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
+from itertools import accumulate, compress
 from operator import itemgetter
 from pathlib import Path
 
@@ -77,6 +77,7 @@ class Table:
     adverbs: frozenset[str]
     adverb_heads: frozenset[str]
     interjections: tuple[tuple[str, ...], ...]
+    interjection_ends: frozenset[str]  # the last word of every interjection: no other word can end one
     agent_markers: frozenset[str]
     agent_quantifiers: frozenset[str]
     speaker_heads: frozenset[str]
@@ -88,6 +89,7 @@ class Table:
     content_stops: frozenset[str]
     date_heads: frozenset[str]
     connectives: tuple[tuple[str, ...], ...]
+    connective_starts: frozenset[str]  # the first word of every connective: no other word can open one
     abbreviations: frozenset[str]
     pronouns: frozenset[str]  # singular | plural | first_person, united once: every speaker asks
 
@@ -126,12 +128,15 @@ def table() -> Table:
                  complementisers=words("complementisers"), topic_prepositions=words("topic_prepositions"),
                  singular=words("singular_pronouns"), plural=words("plural_pronouns"),
                  first_person=words("first_person"), adverbs=words("adverbs"), adverb_heads=words("adverb_heads"),
-                 interjections=phrases("interjections"), agent_markers=words("agent_markers"),
+                 interjections=phrases("interjections"),
+                 interjection_ends=frozenset(p[-1] for p in phrases("interjections")),
+                 agent_markers=words("agent_markers"),
                  agent_quantifiers=words("agent_quantifiers"),
                  speaker_heads=words("speaker_heads"), titles=words("titles"), particles=words("name_particles"),
                  not_names=words("not_names"), speaker_stops=words("speaker_stops"),
                  coordinators=words("coordinators"), content_stops=words("content_stops"),
                  date_heads=words("date_heads"), connectives=phrases("connectives"),
+                 connective_starts=frozenset(p[0] for p in phrases("connectives")),
                  abbreviations=words("abbreviations"),
                  pronouns=words("singular_pronouns") | words("plural_pronouns") | words("first_person"))
 
@@ -574,6 +579,8 @@ class _Run:
             if k - 1 >= floor and self.tl[k - 1] in t.adverb_heads and self.tw[k][0].islower():
                 k -= 2
                 continue
+            if self.tl[k] not in t.interjection_ends:
+                break  # no interjection ends here (the loop below would find none)
             for phrase in t.interjections:
                 n = len(phrase)
                 if k - n + 1 >= floor and tuple(self.tl[k - n + 1:k + 1]) == phrase:
@@ -728,41 +735,72 @@ class _Run:
         return (a, e) if a < e else None
 
     def _trim_end(self, a: int, b: int) -> int:
-        """Last content token: host punctuation and a trailing `, Senin (28/4)` left out."""
-        t = self.t
+        """Last content token: host punctuation and a trailing `, Senin (28/4)` left out.
+
+        The comma before a date is looked for among the last eight tokens by list methods (in C), the
+        nearest first, as a walk back from ``b`` would find it (``steps`` counts that walk)."""
         a = max(a, b - _CONTENT)
-        while b >= a and self.tw[b] in _TRAILING and self.pair_of[b] is None:
+        tw = self.tw
+        while b >= a and tw[b] in _TRAILING and self.pair_of[b] is None:
             self.steps += 1
             b -= 1
-        c = b
-        while c > a and b - c < 8:
-            self.steps += 1
-            if self.tw[c] == "," and self.pair_of[c] is None and self.tl[c + 1] in t.date_heads:
-                b = c - 1
-                while b >= a and self.tw[b] in _TRAILING:
-                    b -= 1
-                break
-            c -= 1
+        lo = max(a + 1, b - 7)  # the walk's last token
+        if lo > b:
+            return b
+        window = tw[lo:b + 1]
+        if "," in window:
+            window.reverse()
+            heads = self.t.date_heads
+            i = -1
+            for _ in range(window.count(",")):
+                i = window.index(",", i + 1)
+                c = b - i
+                if self.pair_of[c] is None and self.tl[c + 1] in heads:
+                    self.steps += i + 1
+                    b = c - 1
+                    while b >= a and tw[b] in _TRAILING:
+                        b -= 1
+                    return b
+        self.steps += b - lo + 1
         return b
 
     def _content_end(self, j: int, end: int) -> int:
-        """Token before a clause boundary (`, seraya …`, `;`) or the sentence's last token."""
-        t = self.t
-        k = j
+        """Token before a clause boundary (`, seraya …`, `;`) or the sentence's last token.
+
+        The first `;`, or `,` before a word such as `seraya`, outside a quotation: found by list
+        methods (in C) among the tokens, as a walk from ``j`` would (``steps`` counts that walk)."""
         end = min(end, j + _CONTENT)
-        while k <= end:
-            self.steps += 1
-            if self.pair_of[k] is None:
-                if self.tw[k] == ";":
-                    return k - 1
-                if self.tw[k] == "," and k + 1 <= end and self.tl[k + 1] in t.content_stops:
-                    return k - 1
-            k += 1
-        return end
+        if end < j:
+            return end
+        window = self.tw[j:end + 1]
+        pair_of = self.pair_of
+        found = end + 1
+        if ";" in window:
+            i = -1
+            for _ in range(window.count(";")):
+                i = window.index(";", i + 1)
+                if pair_of[j + i] is None:
+                    found = j + i
+                    break
+        if "," in window:
+            stops = self.t.content_stops
+            tl = self.tl
+            i = -1
+            for _ in range(window.count(",")):
+                i = window.index(",", i + 1)
+                k = j + i
+                if k >= found:
+                    break
+                if pair_of[k] is None and k + 1 <= end and tl[k + 1] in stops:
+                    found = k
+                    break
+        self.steps += found - j + 1 if found <= end else end - j + 1
+        return found - 1 if found <= end else end
 
     def _kind(self, a: int, b: int) -> tuple[str, tuple[int, int] | None]:
         """direct when the content is one quotation, mixed when it holds one, else indirect."""
-        inner = [self.pair_of[k] for k in range(a, b + 1) if k in self.pair_open_tok]
+        opens = self.open_toks  # the keys of ``pair_open_tok``, in order: only they are looked at
+        inner = [self.pair_of[k] for k in opens[bisect.bisect_left(opens, a):bisect.bisect_right(opens, b)]]
         self.steps += b - a + 1
         if inner and a in self.pair_open_tok:
             p = self.pair_open_tok[a]
@@ -946,15 +984,7 @@ class _Run:
                         break
                     m += 1
             else:
-                m = j
-                while m <= end and m - j < 25 and self.tw[m] not in (".", ";"):
-                    self.steps += 1
-                    if self.pair_of[m] is not None:
-                        break
-                    if self.tl[m] in t.complementisers:
-                        j = m + 1
-                        break
-                    m += 1
+                j = self._complementiser_after(j, end)
             while j <= end and self.tw[j] in (",", ":"):
                 j += 1
             if j > end:
@@ -1018,6 +1048,26 @@ class _Run:
             return self._reported_after(k, last, kinds, used, end)
         return None
 
+    def _complementiser_after(self, j: int, end: int) -> int:
+        """Token after a `bahwa` among the next 25 tokens, before a `.`, `;` or quotation (`X mengatakan
+        kemarin bahwa …`), else j. By list methods (in C), as the walk from j would find it (``steps``
+        counts that walk): a sentence's stop, then its first quotation token, then a complementiser."""
+        window = self.tw[j:min(end, j + 24) + 1]
+        stop = len(window)
+        for mark in (".", ";"):
+            if mark in window:
+                stop = min(stop, window.index(mark))
+        pair_of = self.pair_of
+        inside = next(compress(range(stop), pair_of[j:j + stop]), stop)  # the first token in a quotation
+        words = self.tl[j:j + inside]
+        comps = self.t.complementisers
+        if not comps.isdisjoint(words):
+            i = next(compress(range(inside), map(comps.__contains__, words)))
+            self.steps += i + 1
+            return j + i + 1
+        self.steps += inside + 1 if inside < stop else stop
+        return j
+
     def _name_tail(self, last: int, end: int) -> int:
         """The speaker's last token, taking in an abbreviation in parentheses and the capitalised words
         after it up to the comma: 'Menurut Badan … (BMKG) Stasiun Maritim Tanjung Perak, …'."""
@@ -1066,6 +1116,8 @@ class _Run:
 
     def _skip_connective(self, a: int, b: int) -> int:
         """First token of a content that runs from the sentence start, `Namun,` and the like left out."""
+        if a > b or self.tl[a] not in self.t.connective_starts:
+            return a  # no connective opens here (the loop below would find none)
         for phrase in self.t.connectives:
             n = len(phrase)
             if a + n - 1 <= b and tuple(self.tl[a:a + n]) == phrase:
