@@ -636,11 +636,13 @@ def _complementiser_after_by_definition(run: _Run, j: int, end: int) -> tuple[in
 
 
 def _check_walks(doc: Document, entities: list[dict] | None) -> None:
-    """Every walk from every token of every prepared block, to its sentence's end and to the block's."""
+    """Every walk from every token of every prepared block, to its sentence's end and to the block's;
+    and every pair's closing token as ``prepare`` sets it, as ``_close_tok`` finds it."""
     run = _Run(doc, entities)
     for block in run.blocks():
         if not run.prepare(block):
             continue
+        assert [p.close_tok for p in block.pairs] == [run._close_tok(p) for p in block.pairs]
         n = len(run.tw)
         for end in {n - 1, *(min(n - 1, x) for x in range(0, n, 7))}:
             for j in range(end + 2):

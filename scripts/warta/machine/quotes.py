@@ -165,6 +165,7 @@ class Pair:
     close: int  # offset of the closing mark, or of the paragraph end when virtual
     virtual: bool = False
     used: bool = False
+    close_tok: int | None = None  # the closing mark's token (``_close_tok``), set by ``prepare``
 
     @property
     def end(self) -> int:
@@ -528,14 +529,17 @@ class _Run:
         self.tok_end = _Offsets(self.te)
         self.cue_at: dict[int, tuple[int, frozenset[str]]] = {}  # token -> (last token, kinds)
         taken = -1
+        ts, te = self.ts, self.te
         for s in sorted(longest):  # only the hits, in text order: the same as walking every token
-            k = self.tok_at.get(base + s)
-            if k is None or k <= taken:
+            x = base + s  # the token starting at x and the one ending at y (``_Offsets.get`` written out)
+            k = bisect.bisect_left(ts, x)
+            if k == n or ts[k] != x or k <= taken:
                 continue
             self.steps += 1
             length, kinds = longest[s]
-            last = self.tok_end.get(base + s + length)
-            if last is not None:
+            y = x + length
+            last = bisect.bisect_left(te, y)
+            if last < n and te[last] == y:
                 self.cue_at[k] = (last, kinds)
                 taken = last
         # which pair each token lies inside (opening and closing marks included)
@@ -545,6 +549,8 @@ class _Run:
             self.steps += 1
             k0 = bisect.bisect_left(self.ts, p.open)
             k1 = bisect.bisect_left(self.ts, p.end)
+            # the token that starts at the closing mark, if any, is the last one before p.end
+            p.close_tok = k1 - 1 if not p.virtual and k1 > 0 and self.ts[k1 - 1] == p.close else None
             self.pair_of[k0:k1] = [p] * (k1 - k0)
             if k0 < n and self.ts[k0] == p.open:
                 self.pair_open_tok[k0] = p
@@ -567,6 +573,7 @@ class _Run:
         return self.tw[k][0].isalnum()
 
     def _close_tok(self, p: Pair) -> int | None:
+        """The closing mark's token (None for a virtual pair): ``p.close_tok``, which ``prepare`` sets."""
         return None if p.virtual else self.tok_at.get(p.close)
 
     # ---- speakers -------------------------------------------------------------------------------
@@ -584,12 +591,24 @@ class _Run:
             i += 1
         return best
 
+    def _token_span(self, span: tuple[int, int] | None) -> tuple[int, int] | None:
+        """Tokens (first, last) of a character span that starts and ends on token boundaries, else None."""
+        if span is None:
+            return None
+        a = self.tok_at.get(span[0])
+        if a is None:
+            return None
+        b = self.tok_end.get(span[1])
+        return None if b is None else (a, b)
+
     def _run_back(self, k: int, floor: int) -> int:
         """First token of the capitalised name run that ends at token k."""
         j = k
+        tw, tl, not_names = self.tw, self.tl, self.t.not_names
         while j >= floor and k - j < 8:
             self.steps += 1
-            if self._cap(j) and self._word(j):
+            c = tw[j][0]
+            if c.isupper() and tl[j] not in not_names and c.isalnum():  # ``_cap`` and ``_word``
                 j -= 1
             elif self.tl[j] in self.t.particles and j - 1 >= floor and self._cap(j - 1) and j < k:
                 j -= 1
@@ -600,9 +619,11 @@ class _Run:
     def _run_ahead(self, k: int, ceil: int) -> int:
         """Last token of the capitalised name run that starts at token k (k - 1 when none)."""
         j = k
+        tw, tl, not_names = self.tw, self.tl, self.t.not_names
         while j <= ceil and j - k < 8:
             self.steps += 1
-            if self._cap(j) and self._word(j):
+            c = tw[j][0]
+            if c.isupper() and tl[j] not in not_names and c.isalnum():  # ``_cap`` and ``_word``
                 j += 1
             elif self.tl[j] in self.t.particles and j + 1 <= ceil and self._cap(j + 1) and j > k:
                 j += 1
@@ -655,8 +676,8 @@ class _Run:
         if not self._word(k):
             return None
         ent = self.ent_by_end.get(self.te[k])
-        if ent is not None and ent["raw_start"] in self.tok_at and self.tok_at[ent["raw_start"]] >= floor:
-            a = self.tok_at[ent["raw_start"]]
+        a = None if ent is None else self.tok_at.get(ent["raw_start"])
+        if a is not None and a >= floor:
             if ent["label"] != "PER":
                 a = max(self._run_back(a - 1, floor), floor) if a - 1 >= floor else a
             if a - 1 >= floor and self.tl[a - 1] in t.speaker_heads:
@@ -667,8 +688,9 @@ class _Run:
             if a - 1 >= floor and self.tl[a - 1] in t.speaker_heads:
                 a -= 1
             named = self._entity_speaker(a, k) if self.ents else None
-            if named is not None and named[1] == self.te[k] and named[0] in self.tok_at:
-                return (self.tok_at[named[0]], k)
+            first = None if named is None or named[1] != self.te[k] else self.tok_at.get(named[0])
+            if first is not None:
+                return (first, k)
             return (a, k)
         # a short common-noun subject that opens its clause (`Polisi setempat`, `Para ahli`)
         a = k
@@ -717,15 +739,17 @@ class _Run:
         ent = self.ent_by_start.get(self.ts[k])
         if self._cap(k) or ent is not None:
             b = max(self._run_ahead(k, ceil), k)
-            if ent is not None and ent["raw_end"] in self.tok_end:
-                b = max(b, self.tok_end[ent["raw_end"]])
+            last = None if ent is None else self.tok_end.get(ent["raw_end"])
+            if last is not None:
+                b = max(b, last)
             b = min(b, ceil)
             second = self._apposition(k, b, ceil)
             if second is not None:
                 return second
             named = self._entity_speaker(k, b) if self.ents else None
-            if named is not None and named[0] in self.tok_at and named[1] in self.tok_end:
-                return (self.tok_at[named[0]], self.tok_end[named[1]])
+            found = self._token_span(named)
+            if found is not None:
+                return found
             return (k, b)
         if passive and not lower and self.tl[k] in t.agent_quantifiers and k + 1 <= ceil and self._word(k + 1):
             return (k, k + 1)
@@ -755,8 +779,9 @@ class _Run:
         if e < f or (e + 1 <= ceil and self._word(e + 1)):
             return None
         named = self._entity_speaker(f, e) if self.ents else None
-        if named is not None and named[0] in self.tok_at and named[1] in self.tok_end:
-            return (self.tok_at[named[0]], self.tok_end[named[1]])
+        found = self._token_span(named)
+        if found is not None:
+            return found
         if self.tl[a] in self.t.titles or not self._cap(a):
             return (f, e)
         return None
@@ -848,7 +873,7 @@ class _Run:
         self.steps += b - a + 1
         if inner and a in self.pair_open_tok:
             p = self.pair_open_tok[a]
-            close = self._close_tok(p)
+            close = p.close_tok
             if close is not None and close == b:
                 p.used = True
                 return "direct", self._direct_content(p)
@@ -893,7 +918,7 @@ class _Run:
             p = self.pair_open_tok[k]
             if p.used:
                 continue
-            close = self._close_tok(p)
+            close = p.close_tok
             last = close if close is not None else self.tok_end.get(p.close, b)
             outside = (self.words[b + 1] - self.words[a]) - (self.words[last + 1] - self.words[k])
             if outside == 0:
@@ -909,7 +934,7 @@ class _Run:
             self.quotes.append(q)
 
     def _after_quote(self, p: Pair, end: int) -> tuple[Quote, int] | None:
-        close = self._close_tok(p)
+        close = p.close_tok
         if close is None:
             return None
         k = close + 1
@@ -954,10 +979,10 @@ class _Run:
         # `"…," kata Budi, "…"`: the quotation resumes after the attribution
         if last + 2 <= end and self.tw[last + 1] == "," and (last + 2) in self.pair_open_tok:
             nxt = self.pair_open_tok[last + 2]
-            if not nxt.used and self._close_tok(nxt) is not None:
+            if not nxt.used and nxt.close_tok is not None:
                 nxt.used = True
                 final = nxt
-                last = self._close_tok(nxt)
+                last = nxt.close_tok
         content = self._direct_content(p, final)
         if content is None:
             return None
@@ -966,7 +991,7 @@ class _Run:
     def _headline_quote(self, p: Pair, k: int, a: int, end: int, zone: str) -> tuple[Quote, int] | None:
         """A headline `X: "…"` (or `X: '…'`): a direct quote whose cue is the colon and X the speaker (§3, 1.2);
         X runs back to the headline's comma (`Sengketa … Memanas, Warga: "…"`)."""
-        close = self._close_tok(p)
+        close = p.close_tok
         colon = k - 1
         if close is None or colon - 1 < a or self.tw[colon] != ":" or close != end:
             return None
