@@ -734,3 +734,25 @@ def test_cue_keys_in_text_frequency_order_find_what_any_order_finds() -> None:
     for text in _FIXTURE_TEXTS:
         low = text.lower()
         assert list(t.automaton.iter(low)) == list(plain.iter(low))
+
+
+def _check_stops_in_blocks(doc: Document) -> None:
+    """The stops ``_stop_offsets`` keeps (line breaks only inside blocks) give every block the runs
+    that all the text's stops give it."""
+    run = _Run(doc, None)
+    everywhere = positions(doc.raw_text, table().stop_set)
+    for block in run.blocks():
+        assert (stop_runs(doc.raw_text, run._stop_offsets(), block.start, block.end)
+                == stop_runs(doc.raw_text, everywhere, block.start, block.end))
+
+
+def test_line_breaks_only_inside_blocks_give_the_same_stop_runs_on_the_fixtures() -> None:
+    for doc, _ in _fixture_documents():
+        _check_stops_in_blocks(doc)
+    _check_stops_in_blocks(body('"Satu. Dua', '"Tiga." kata Budi.', "Empat!\nLima"))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_line_breaks_only_inside_blocks_give_the_same_stop_runs(doc):
+    _check_stops_in_blocks(doc)

@@ -216,6 +216,8 @@ def positions(text: str, chars: str) -> list[int]:
     visits each one (a prose block has thousands of characters and a handful of marks)."""
     out: list[int] = []
     for c in chars:
+        if c not in text:  # ``in`` takes no arguments to parse: cheaper than a ``find`` that finds nothing
+            continue
         i = text.find(c)
         while i >= 0:
             out.append(i)
@@ -279,7 +281,7 @@ class _Run:
     __slots__ = ("doc", "raw", "t", "steps", "ents", "ent_starts", "ent_by_start", "ent_by_end", "labels",
                  "per_starts", "per", "group_starts", "group", "quotes", "sentence_no", "marks", "stops",
                  "tw", "ts", "te", "tl", "_words", "tok_at", "tok_end", "cue_at", "pair_of", "pair_open_tok",
-                 "open_toks", "cue_toks")
+                 "open_toks", "cue_toks", "prose")
 
     def __init__(self, doc: Document, entities: list[dict] | None) -> None:
         self.doc = doc
@@ -301,6 +303,7 @@ class _Run:
         self.sentence_no = 0
         self.marks: list[int] = []  # offsets of the mark characters (``blocks``)
         self.stops: list[int] | None = None  # offsets of the sentence-ending characters (``_stop_offsets``)
+        self.prose: list[Block] = []  # the blocks (``blocks``)
 
     # ---- quotation marks and blocks -------------------------------------------------------------
 
@@ -324,9 +327,11 @@ class _Run:
 
         Only the mark characters are visited (``self.marks``: their offsets in the whole text)."""
         pairs: list[Pair] = []
+        marks = self.marks
+        if not marks:
+            return pairs, state
         openers = self.t.openers
         raw = self.raw
-        marks = self.marks
         for i in marks[bisect.bisect_left(marks, start):bisect.bisect_left(marks, end)]:
             self.steps += 1
             c = raw[i]
@@ -372,16 +377,27 @@ class _Run:
                 pairs, state = self._scan(seg.raw_start, seg.raw_end, None)
                 out.append(Block(seg.raw_start, seg.raw_end, seg.zone, pairs))
             prev_index = index
+        self.prose = out
         return out
 
     # ---- sentences ------------------------------------------------------------------------------
 
     def _stop_offsets(self) -> list[int]:
-        """Offsets of the characters that may end a sentence, in the whole text (``positions``), found
-        on first use. Not a ``cached_property``: writing to the instance's ``__dict__`` would slow down
-        every later attribute lookup on it."""
+        """Offsets of the characters that may end a sentence, found on first use: the stops in the whole
+        text (``positions``), the line breaks only inside the prose blocks, the only ranges
+        ``stop_runs`` is asked about (most line breaks lie between paragraphs). Not a
+        ``cached_property``: writing to the instance's ``__dict__`` would slow down every later
+        attribute lookup on it."""
         if self.stops is None:
-            self.stops = positions(self.raw, self.t.stop_set)
+            raw = self.raw
+            stops = positions(raw, self.t.stop_set.replace("\n", ""))
+            for block in self.prose:
+                i = raw.find("\n", block.start, block.end)
+                while i >= 0:
+                    stops.append(i)
+                    i = raw.find("\n", i + 1, block.end)
+            stops.sort()
+            self.stops = stops
         return self.stops
 
     def sentences(self, block: Block) -> list[tuple[int, int]]:
