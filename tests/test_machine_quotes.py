@@ -709,21 +709,6 @@ def test_an_abbreviation_by_one_slice_matches_the_walk(text, floor):
     assert run._abbreviation(len(text) - 1, floor) == run._abbreviation_by_walk(len(text) - 1, floor)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.integers(-2, 8), st.integers(-1, 4), st.sampled_from(["PER", "ORG", "NORP", "LOC"])),
-                max_size=12))
-def test_entities_in_the_text_and_pronoun_indexes_match_their_definitions(spans):
-    rows = [{"raw_start": a, "raw_end": a + n, "label": label, **({"entity_id": f"e{i % 3}"} if i % 4 else {})}
-            for i, (a, n, label) in enumerate(spans)]
-    run = _Run(Document("x" * 6, (), None), rows)
-    kept = [e for e in rows if 0 <= e["raw_start"] < e["raw_end"] <= 6]
-    assert run.ents == sorted(kept, key=lambda e: (e["raw_start"], -e["raw_end"]))
-    run._pronoun_index()
-    assert run.labels == {e.get("entity_id"): e["label"] for e in reversed(run.ents)}
-    assert run.per == [e for e in run.ents if e["label"] == "PER"]
-    assert run.group == [e for e in run.ents if e["label"] in ("ORG", "NORP")]
-
-
 def test_cue_keys_in_text_frequency_order_find_what_any_order_finds() -> None:
     import ahocorasick
     t = table()

@@ -29,8 +29,8 @@ import bisect
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate, compress, repeat
-from operator import eq, itemgetter, lt, methodcaller
+from itertools import accumulate, compress
+from operator import itemgetter
 from pathlib import Path
 
 import ahocorasick
@@ -41,9 +41,6 @@ TABLE_FILE = Path(__file__).with_name("data") / "quote_cues.toml"
 _FIRST = itemgetter(0)
 _START = itemgetter("raw_start")
 _END = itemgetter("raw_end")
-_LABEL = itemgetter("label")
-_ENTITY_ID = methodcaller("get", "entity_id")
-_GROUPS = frozenset(("ORG", "NORP"))  # the labels a plural pronoun (`mereka`) may stand for
 _TRAILING = ".,;:"  # host punctuation at the end of a content, never what was said
 _BACK = 12  # tokens looked at before a cue for its speaker: a bounded window keeps the work linear
 _AHEAD = 16  # tokens looked at after a cue for its speaker
@@ -193,15 +190,6 @@ class Quote:
     entity_id: str | None = None
 
 
-def _within(entities: list[dict], n: int) -> list[dict]:
-    """The entities with ``0 <= raw_start < raw_end <= n``, in their order: checked for all at once by
-    C loops (they nearly always all are), one by one only when one is not."""
-    starts, ends = list(map(_START, entities)), list(map(_END, entities))
-    if not entities or (min(starts) >= 0 and max(ends) <= n and all(map(lt, starts, ends))):
-        return list(entities)
-    return [e for e in entities if 0 <= e["raw_start"] < e["raw_end"] <= n]
-
-
 def _appearance(q: Quote) -> tuple[int, int]:
     """Sort key of a quote: its first character (content, cue or speaker), then its content's."""
     first = q.content[0] if q.content[0] < q.cue[0] else q.cue[0]
@@ -288,7 +276,7 @@ class _Run:
         self.raw = doc.raw_text
         self.t = table()
         self.steps = 0
-        ents = _within(entities or [], len(self.raw))
+        ents = [e for e in (entities or []) if 0 <= e["raw_start"] < e["raw_end"] <= len(self.raw)]
         # by start, the longer first: two stable sorts with C keys, the same order as the key
         # (raw_start, -raw_end) without a Python call per entity
         ents.sort(key=_END, reverse=True)
@@ -1218,11 +1206,10 @@ class _Run:
         """Labels by entity id (the first entity's), and the people and the groups with their starts:
         only a pronoun speaker asks, so they are made on first use."""
         ents = self.ents
-        labels = list(map(_LABEL, ents))  # C loops: a dict from two maps, rows picked by ``compress``
-        self.labels = dict(zip(map(_ENTITY_ID, reversed(ents)), reversed(labels), strict=True))
-        self.per = list(compress(ents, map(eq, labels, repeat("PER"))))
+        self.labels = {e.get("entity_id"): e["label"] for e in reversed(ents)}
+        self.per = [e for e in ents if e["label"] == "PER"]
         self.per_starts = list(map(_START, self.per))
-        self.group = list(compress(ents, map(_GROUPS.__contains__, labels)))
+        self.group = [e for e in ents if e["label"] in ("ORG", "NORP")]
         self.group_starts = list(map(_START, self.group))
 
     def _entity_id(self, q: Quote) -> str | None:
