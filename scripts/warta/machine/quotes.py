@@ -283,9 +283,14 @@ class _Run:
         ents.sort(key=_START)
         self.ents = ents
         self.ent_starts = list(map(_START, ents))
-        backwards = ents[::-1]  # a dict keeps the last value given a key: backwards, the first entity's
-        self.ent_by_start = dict(zip(map(_START, backwards), backwards, strict=True))
-        self.ent_by_end = dict(zip(map(_END, backwards), backwards, strict=True))
+        # a dict keeps the last value given a key: backwards, the first entity's. One loop fills both:
+        # for a few dozen rows the interpreter's specialised steps beat ``dict(zip(map(...)))``
+        by_start: dict[int, dict] = {}
+        by_end: dict[int, dict] = {}
+        for e in reversed(ents):
+            by_start[e["raw_start"]] = e
+            by_end[e["raw_end"]] = e
+        self.ent_by_start, self.ent_by_end = by_start, by_end
         self.labels: dict | None = None  # the rest only for pronouns (``_pronoun_index``)
         self.quotes: list[Quote] = []
         self.sentence_no = 0
