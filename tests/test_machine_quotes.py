@@ -7,6 +7,7 @@ All sentences, people and places here are invented for the tests.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -588,3 +589,155 @@ def test_a_pronoun_after_uncounted_paragraphs_looks_as_far_back_as_by_the_defini
     rows = annotate_checked(doc, ents)
     assert rows == _annotate_counting_every_sentence(doc, ents)
     assert rows[-1]["speaker_entity_id"] == ("budi" if between <= 1 else "rudi")
+
+
+# ---- token walks done by list methods equal the walks (1.2.x speed) ----------------------------
+
+def _content_end_by_definition(run: _Run, j: int, end: int) -> tuple[int, int]:
+    k, end, steps = j, min(end, j + 200), 0
+    while k <= end:
+        steps += 1
+        if run.pair_of[k] is None:
+            if run.tw[k] == ";":
+                return k - 1, steps
+            if run.tw[k] == "," and k + 1 <= end and run.tl[k + 1] in run.t.content_stops:
+                return k - 1, steps
+        k += 1
+    return end, steps
+
+
+def _trim_end_by_definition(run: _Run, a: int, b: int) -> tuple[int, int]:
+    a, steps = max(a, b - 200), 0
+    while b >= a and run.tw[b] in ".,;:" and run.pair_of[b] is None:
+        steps += 1
+        b -= 1
+    c = b
+    while c > a and b - c < 8:
+        steps += 1
+        if run.tw[c] == "," and run.pair_of[c] is None and run.tl[c + 1] in run.t.date_heads:
+            b = c - 1
+            while b >= a and run.tw[b] in ".,;:":
+                b -= 1
+            break
+        c -= 1
+    return b, steps
+
+
+def _complementiser_after_by_definition(run: _Run, j: int, end: int) -> tuple[int, int]:
+    m, steps = j, 0
+    while m <= end and m - j < 25 and run.tw[m] not in (".", ";"):
+        steps += 1
+        if run.pair_of[m] is not None:
+            break
+        if run.tl[m] in run.t.complementisers:
+            return m + 1, steps
+        m += 1
+    return j, steps
+
+
+def _check_walks(doc: Document, entities: list[dict] | None) -> None:
+    """Every walk from every token of every prepared block, to its sentence's end and to the block's;
+    and every pair's closing token as ``prepare`` sets it, as ``_close_tok`` finds it."""
+    run = _Run(doc, entities)
+    for block in run.blocks():
+        if not run.prepare(block):
+            continue
+        assert [p.close_tok for p in block.pairs] == [run._close_tok(p) for p in block.pairs]
+        n = len(run.tw)
+        for end in {n - 1, *(min(n - 1, x) for x in range(0, n, 7))}:
+            for j in range(end + 2):
+                for walk, definition in ((run._content_end, _content_end_by_definition),
+                                         (run._trim_end, _trim_end_by_definition),
+                                         (run._complementiser_after, _complementiser_after_by_definition)):
+                    before = run.steps
+                    got = walk(j, end)
+                    assert (got, run.steps - before) == definition(run, j, end), (walk.__name__, j, end)
+
+
+def test_token_walks_by_list_methods_match_the_walks_on_the_fixtures() -> None:
+    for doc, ents in _fixture_documents():
+        _check_walks(doc, ents)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_token_walks_by_list_methods_match_the_walks(doc):
+    _check_walks(doc, None)
+
+
+class _Everything(frozenset):
+    """A set that holds every word: with it as a fast path's word set, the fast path never skips."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _annotate_without_word_set_shortcuts(doc: Document, entities: list[dict] | None) -> list[dict]:
+    run = _Run(doc, entities)
+    run.t = dataclasses.replace(run.t, interjection_ends=_Everything(), connective_starts=_Everything())
+    return run.run()
+
+
+def test_first_and_last_word_shortcuts_change_nothing_on_the_fixtures() -> None:
+    for doc, ents in _fixture_documents():
+        assert annotate(doc, entities=ents) == _annotate_without_word_set_shortcuts(doc, ents)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.sampled_from(_PIECES))
+def test_first_and_last_word_shortcuts_change_nothing(doc, word):
+    text = doc.raw_text.replace(" kata ", " dalam jumpa pers kata ").replace(". ", ". Namun, " + word + " ")
+    doc = Document(text, (Segment("body", 0, len(text)),), None)
+    assert annotate(doc) == _annotate_without_word_set_shortcuts(doc, None)
+
+
+def test_an_abbreviation_by_one_slice_matches_the_walk_on_the_fixtures() -> None:
+    for doc, ents in _fixture_documents():
+        run = _Run(doc, ents)
+        raw = doc.raw_text
+        for dot in range(len(raw)):
+            if raw[dot] == ".":
+                for floor in {0, max(0, dot - 3), max(0, dot - 5), dot}:
+                    assert run._abbreviation(dot, floor) == run._abbreviation_by_walk(dot, floor), (dot, floor)
+
+
+@given(_TRICKY, st.integers(0, 80))
+def test_an_abbreviation_by_one_slice_matches_the_walk(text, floor):
+    text += "."
+    run = _Run(Document(text, (), None), None)
+    floor = min(floor, len(text) - 1)
+    assert run._abbreviation(len(text) - 1, floor) == run._abbreviation_by_walk(len(text) - 1, floor)
+
+
+def test_cue_keys_in_text_frequency_order_find_what_any_order_finds() -> None:
+    import ahocorasick
+    t = table()
+    plain = ahocorasick.Automaton()
+    for key, value in sorted(t.automaton.items()):
+        plain.add_word(key, value)
+    plain.make_automaton()
+    for text in _FIXTURE_TEXTS:
+        low = text.lower()
+        assert list(t.automaton.iter(low)) == list(plain.iter(low))
+
+
+def _check_stops_in_blocks(doc: Document) -> None:
+    """The stops ``_stop_offsets`` keeps (line breaks only inside blocks) give every block the runs
+    that all the text's stops give it."""
+    run = _Run(doc, None)
+    everywhere = positions(doc.raw_text, table().stop_set)
+    for block in run.blocks():
+        assert (stop_runs(doc.raw_text, run._stop_offsets(), block.start, block.end)
+                == stop_runs(doc.raw_text, everywhere, block.start, block.end))
+
+
+def test_line_breaks_only_inside_blocks_give_the_same_stop_runs_on_the_fixtures() -> None:
+    for doc, _ in _fixture_documents():
+        _check_stops_in_blocks(doc)
+    _check_stops_in_blocks(body('"Satu. Dua', '"Tiga." kata Budi.', "Empat!\nLima"))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_line_breaks_only_inside_blocks_give_the_same_stop_runs(doc):
+    _check_stops_in_blocks(doc)
