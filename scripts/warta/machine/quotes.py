@@ -35,6 +35,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from warta.machine.automaton import build as build_automaton
 from warta.machine.document import PROSE_ZONES, Document
 
 TABLE_FILE = Path(__file__).with_name("data") / "quote_cues.toml"
@@ -95,16 +96,6 @@ class Table:
     pronouns: frozenset[str]  # singular | plural | first_person, united once: every speaker asks
 
 
-_COMMONEST = " aneiutrkmsldgbhpyojcwfvzxq"  # Indonesian prose's characters, the commonest first
-
-
-def _by_text_frequency(item: tuple[str, object]) -> list[int]:
-    """Sort key of a cue for the automaton: pyahocorasick finds a trie node's child by a linear scan
-    of the children in the order they were added, so keys added in this order put the children a
-    text steps to most often first (the same matches, fewer comparisons per character)."""
-    return [_COMMONEST.find(c) % 100 for c in item[0]]  # a character not listed: -1 % 100, last
-
-
 @cache
 def table() -> Table:
     data = tomllib.loads(TABLE_FILE.read_text(encoding="utf-8"))
@@ -120,10 +111,9 @@ def table() -> Table:
             if kind in ("after", "source_preposition") and " " not in phrase:
                 kinds.setdefault(phrase.lower() + "nya", set()).add(kind + "_nya")
     topic = frozenset(p.lower() for p in cues["topic"])
-    automaton = ahocorasick.Automaton()
-    for phrase, phrase_kinds in sorted(kinds.items(), key=_by_text_frequency):
-        automaton.add_word(phrase, (len(phrase), frozenset(phrase_kinds) | ({"topic"} if phrase in topic else set())))
-    automaton.make_automaton()
+    automaton = build_automaton(
+        (phrase, (len(phrase), frozenset(phrase_kinds) | ({"topic"} if phrase in topic else set())))
+        for phrase, phrase_kinds in kinds.items())
     w = data["words"]
 
     def words(key: str) -> frozenset[str]:
