@@ -201,24 +201,29 @@ def _matches(text: str, t: Tables, stats: dict[str, int]) -> tuple[list[tuple[in
         hits += 1
         start = last + 1 - length
         if (start == 0 or not text[start - 1].isalnum()) and (last + 1 == size or not text[last + 1].isalnum()):
-            found.append((start, last + 1, entry))
+            found.append((start, -1 - last, entry))  # (start, -end): a plain sort puts the longest first
     stats["hits"] += hits
     if t.platforms is not None and "@" in text:  # the pattern ends in '@' and a word: no '@', no match
         for m in t.platforms.finditer(text):
             name = m.group(1)
-            found.append((m.start(1), m.end(1), Entry(ENTITY, "PRODUCT", t.platform_ids[name])))
-    if not found:
-        return found, False
-    found.sort(key=lambda f: (f[0], -f[1]))
+            found.append((m.start(1), -m.end(1), Entry(ENTITY, "PRODUCT", t.platform_ids[name])))
+        found.sort(key=_SPAN)  # a platform may span what a gazetteer name spans: the name, found first, wins
+    elif not found:
+        return [], False
+    else:
+        found.sort()  # no two automaton matches share start and end: the entries are never compared
     kept: list[tuple[int, int, Entry]] = []
     reach = 0
     rule = False
     for start, end, entry in found:
         if start >= reach:
-            kept.append((start, end, entry))
-            reach = end
+            kept.append((start, -end, entry))
+            reach = -end
             rule = rule or entry.starts_rule
     return kept, rule
+
+
+_SPAN = itemgetter(0, 1)
 
 
 def _tokenise(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
