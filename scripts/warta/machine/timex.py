@@ -597,12 +597,37 @@ def _guarded_digit_kinds(kinds: tuple[str, ...]) -> _Groups:
     return _grouped(by_guard)
 
 
+# Letters and signs of Indonesian news text, commonest first (the space, then letters by their frequency in
+# Indonesian): the order in which the trigger automaton's nodes list their children (see _trigger_automaton).
+_COMMONEST = " aniertuksmgdlpbhoyjcwfvzqx,.-/:()'’"
+# 'A' is in the lower case of no character (checked over all of Unicode by tests/test_machine_layers.py), so
+# a key ending in it never matches the lower-cased text: keys such as ' A' only give the automaton's root a
+# child for a common character no trigger starts with, found in a step or two instead of a scan of them all.
+_NEVER = "A"
+
+
+def _commonest_first(word: str) -> tuple[int, ...]:
+    return tuple(_COMMONEST.find(c) % (len(_COMMONEST) + 1) for c in word)  # -1 (not listed): after all
+
+
 @cache
 def _trigger_automaton() -> ahocorasick.Automaton:
-    """The trigger words, '(' and the ten digits, for one pass over the lower-cased text; each key's
-    value is the key and its length less one (the distance from a hit's end back to its start)."""
+    """The trigger words, '(' and the ten digits, for one pass over the lower-cased text; each key's value
+    is the key and its length less one (the distance from a hit's end back to its start).
+
+    pyahocorasick looks a character up in a node by scanning the node's children in the order they were
+    added, and every character of the text is looked up at least at the root: keys added commonest
+    letters first, and never-matching keys that give the root a child for each common character no
+    trigger starts with (the space, 'i', 'e', 'u', 'g'), make those scans short. Neither changes what
+    matches.
+    """
     automaton = ahocorasick.Automaton()
-    for word in [*_triggers(), *"0123456789"]:
+    starts = {word[0] for word in _triggers()}
+    assert all(len(word) > 1 for word in _triggers() if word != "("), "_triggered takes a one-letter word for '('"
+    for c in _COMMONEST[:16]:
+        if c not in starts:
+            automaton.add_word(c + _NEVER, (c + _NEVER, 1))
+    for word in sorted([*_triggers(), *"0123456789"], key=_commonest_first):
         automaton.add_word(word, (word, len(word) - 1))
     automaton.make_automaton()
     return automaton
@@ -652,14 +677,17 @@ def _triggered(text: str, triggers: dict[str, tuple[str, ...]], lowered: str | N
     found: list[tuple[str, int]] = []
     for end, (word, back) in _trigger_automaton().iter(lowered):
         s = end - back
-        if word == "(":
+        if s and ((before := lowered[s - 1]).isalnum() or before == "_" or (
+                before in _JOINERS and s >= 2 and _word_char(lowered[s - 2]))):
+            if word != "(":
+                continue  # not a token start (``_token_starts_at``, written out: most hits, the digits of a number)
+        if back:
+            if _token_ends_at(lowered, end + 1):
+                found.append((word, s))
+        elif word == "(":
             found.append((word, s))
-        elif not _token_starts_at(lowered, s):
-            continue
-        elif back == 0 and word.isdigit():
+        else:  # a digit: the number's token
             found.append((_TOKEN.match(lowered, s).group(), s))
-        elif _token_ends_at(lowered, end + 1):
-            found.append((word, s))
     return found
 
 
