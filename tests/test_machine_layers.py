@@ -185,6 +185,10 @@ def test_the_trigger_automaton_keys_that_never_match_cannot_match() -> None:
     assert never and all(len(key) == 2 for key in never)
 
 
+def test_every_kind_has_its_resolver() -> None:
+    assert timex._RESOLVERS.keys() == timex._sources().keys() == timex._PRIORITY.keys()
+
+
 def _lost_number_matches(text: str) -> list[tuple[str, int]]:
     """(kind, offset) of every number pattern that matches at a number but is not tried there."""
     lost = []

@@ -269,121 +269,172 @@ def _unknown(unit: str) -> str:
     return {"hari": "XXXX-XX-XX", "pekan": "XXXX-WXX", "minggu": "XXXX-WXX", "bulan": "XXXX-XX", "tahun": "XXXX"}[unit]
 
 
+def _mod(m: re.Match, t: Table) -> str | None:
+    """The mod of a pattern's ``mod`` group, if it matched."""
+    word = m["mod"]
+    return t.mods.get(_SPACES.sub(" ", word.lower())) if word else None
+
+
+def _with_pod(value: str, pod: str | None, resolved: bool, t: Table) -> dict:
+    """A day's value, a TIME with its part of the day if one is named, else a DATE."""
+    if pod:
+        return {"type": "TIME", "value": value + "T" + t.parts_of_day[_pod(pod)], "mod": None, "resolved": resolved}
+    return {"type": "DATE", "value": value, "mod": None, "resolved": resolved}
+
+
+def _resolve_date(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
+    """fulldate, numdate, dayparen, parendate, daymonth: a day of a month (and of a year, else the
+    publication year), and a clock time or a part of the day where the kind has one."""
+    month = t.months[m["mon"].lower().rstrip(".")] if kind in ("fulldate", "daymonth") else int(m["mo"])
+    year, resolved = _year(None if kind == "daymonth" else m["y"], base)
+    day = int(m["d"])
+    if not _valid(year, month, day):
+        return None
+    value = f"{year}-{month:02d}-{day:02d}"
+    if kind in ("fulldate", "numdate") and m["h"] and (timed := _time(m, value)):
+        return {"type": "TIME", "value": timed, "mod": None, "resolved": resolved}
+    return _with_pod(value, m["pod"] if kind == "dayparen" else None, resolved, t)
+
+
+def _resolve_monthyear(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    return {"type": "DATE", "value": f"{m['y']}-{_month(m['mon']):02d}", "mod": _mod(m, t), "resolved": False}
+
+
+def _resolve_year(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    return {"type": "DATE", "value": m["y"], "mod": _mod(m, t), "resolved": False}
+
+
+def _resolve_month(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    month, step = _month(m["mon"]), (m["mstep"] or "").lower()
+    year, _ = _year(None, base)
+    if base.day and step == "lalu" and month > base.day.month:
+        year = f"{base.day.year - 1:04d}"  # 'Agustus lalu' in April: last year's; 'Juni lalu' in June: this one
+    elif base.day and step in ("depan", "mendatang") and month <= base.day.month:
+        year = f"{base.day.year + 1:04d}"
+    return {"type": "DATE", "value": f"{year}-{month:02d}", "mod": _mod(m, t), "resolved": True}
+
+
+def _resolve_clock(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
+    timed = _time(m, base.day.isoformat() if base.day else "XXXX-XX-XX")
+    return {"type": "TIME", "value": timed, "mod": _mod(m, t), "resolved": True} if timed else None
+
+
+def _resolve_vague(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    return {"type": "DURATION", "value": t.vague[m["vague"].lower()], "mod": None, "resolved": False}
+
+
+def _resolve_present(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    return {"type": "DATE", "value": "PRESENT_REF", "mod": None, "resolved": True}
+
+
+def _resolve_period(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    year, resolved = _year(m["y"], base)
+    return {"type": "DATE", "value": f"{year}-{t.periods[m['period'].lower()]}{t.ordinals[m['q'].lower()]}",
+            "mod": None, "resolved": resolved}
+
+
+def _resolve_weekend(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
+    value = _shift(base.day, "pekan", step) + "-WE" if base.day else "XXXX-WXX-WE"
+    return {"type": "DATE", "value": value, "mod": None, "resolved": True}
+
+
+def _resolve_year_step(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    """monthrel ('Februari tahun lalu'), yearedge ('akhir tahun ini')."""
+    step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
+    year = f"{base.day.year + step:04d}" if base.day else "XXXX"
+    if kind == "monthrel":
+        return {"type": "DATE", "value": f"{year}-{_month(m['mon']):02d}", "mod": None, "resolved": True}
+    return {"type": "DATE", "value": year, "mod": _mod(m, t), "resolved": True}
+
+
+def _resolve_day(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    """dayname, daypod, dayrel: the named weekday on or before the publication day, or the step's."""
+    weekday = t.days[m["dname"].lower()]
+    if base.day:
+        day = _on_or_before(base.day, weekday)
+        step = (m["step"] or "").lower() if kind == "dayrel" else ""
+        if step in ("lalu", "kemarin") and day == base.day:
+            day -= timedelta(days=7)
+        elif step == "depan":
+            day = base.day + timedelta(days=(weekday - base.day.isoweekday()) % 7 or 7)
+        value = day.isoformat()
+    else:
+        value = f"XXXX-WXX-{weekday}"
+    return _with_pod(value, m["pod"] if kind == "daypod" else None, True, t)
+
+
+def _resolve_relative_day(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    """reldays ('kemarin malam'), podrel ('tadi pagi', 'semalam')."""
+    if kind == "reldays":
+        offset = t.relative_days[_SPACES.sub(" ", m["rel"].lower())]
+        pod = m["pod"]
+    else:
+        offset, pod = (-1, "malam") if m.group().lower() == "semalam" else (0, m["pod"] or m["pod2"])
+    value = (base.day + timedelta(days=offset)).isoformat() if base.day else "XXXX-XX-XX"
+    return _with_pod(value, pod, True, t)
+
+
+def _resolve_relunit(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    unit, step = m["unit"].lower(), t.relative_steps[m["step"].lower()]
+    value = _shift(base.day, unit, step) if base.day else _unknown(unit)
+    return {"type": "DATE", "value": value, "mod": None, "resolved": True}
+
+
+def _resolve_ago(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
+    n, unit = _number(m["n"]), m["unit"].lower()
+    if not isinstance(n, float | int) or unit not in ("hari", "pekan", "minggu", "bulan", "tahun"):
+        return None
+    value = _shift(base.day, unit, -int(n)) if base.day else _unknown(unit)
+    return {"type": "DATE", "value": value, "mod": None, "resolved": True}
+
+
+def _resolve_duration(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
+    unit = (m["unit"] or m["seunit"]).lower()
+    n = _number(m["n"]) if m["n"] else 1
+    designator, is_time, factor = t.units[unit]
+    if n is None:
+        return None
+    amount = "X" if isinstance(n, str) else _fmt(n * factor)
+    return {"type": "DURATION", "value": f"P{'T' if is_time else ''}{amount}{designator}", "mod": _mod(m, t),
+            "resolved": bool(m["edge"])}  # '24 jam terakhir' ends at the publication time
+
+
+def _resolve_set(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
+    if m["adj"]:
+        return {"type": "SET", "value": t.sets[m["adj"].lower()], "mod": None, "resolved": False}
+    if m["unit"]:
+        n = _number(m["n"])
+        if not isinstance(n, float | int):
+            return None
+        designator, is_time, factor = t.units[m["unit"].lower()]
+        return {"type": "SET", "value": f"P{'T' if is_time else ''}{_fmt(n * factor)}{designator}", "mod": None,
+                "resolved": False}
+    what = m["what"].lower()
+    if what in t.days:
+        value = f"XXXX-WXX-{t.days[what]}"
+    elif what in t.parts_of_day:
+        value = f"XXXX-XX-XXT{t.parts_of_day[what]}"
+    else:
+        value = {"hari": "P1D", "pekan": "P1W", "minggu": "P1W", "bulan": "P1M", "tahun": "P1Y"}[what]
+    return {"type": "SET", "value": value, "mod": None, "resolved": False}
+
+
+_RESOLVERS = {
+    **dict.fromkeys(("fulldate", "numdate", "dayparen", "parendate", "daymonth"), _resolve_date),
+    "monthyear": _resolve_monthyear, "year": _resolve_year, "month": _resolve_month, "clock": _resolve_clock,
+    "vague": _resolve_vague, "present": _resolve_present, "period": _resolve_period, "weekend": _resolve_weekend,
+    "monthrel": _resolve_year_step, "yearedge": _resolve_year_step,
+    **dict.fromkeys(("dayname", "daypod", "dayrel"), _resolve_day),
+    "reldays": _resolve_relative_day, "podrel": _resolve_relative_day, "relunit": _resolve_relunit,
+    "ago": _resolve_ago, "duration": _resolve_duration, "set": _resolve_set,
+}
+
+
 def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
-    """type, value, mod and whether the publication time was needed; None when it is no time."""
-    t = table()
-    groups = m.groupdict()  # once: each call builds the dictionary of all the pattern's groups
-    mod = t.mods.get(_SPACES.sub(" ", groups["mod"].lower())) if groups.get("mod") else None
-    if kind in ("fulldate", "numdate", "dayparen", "parendate", "daymonth"):
-        month = _month(m["mon"]) if groups.get("mon") else int(m["mo"])
-        year, resolved = _year(groups.get("y"), base)
-        if not _valid(year, month, int(m["d"])):
-            return None
-        value = f"{year}-{month:02d}-{int(m['d']):02d}"
-        if groups.get("h") and (timed := _time(m, value)):
-            return {"type": "TIME", "value": timed, "mod": None, "resolved": resolved}
-        if groups.get("pod"):
-            value += "T" + t.parts_of_day[_pod(m["pod"])]
-            return {"type": "TIME", "value": value, "mod": None, "resolved": resolved}
-        return {"type": "DATE", "value": value, "mod": None, "resolved": resolved}
-    if kind == "monthyear":
-        return {"type": "DATE", "value": f"{m['y']}-{_month(m['mon']):02d}", "mod": mod, "resolved": False}
-    if kind == "year":
-        return {"type": "DATE", "value": m["y"], "mod": mod, "resolved": False}
-    if kind == "month":
-        month, step = _month(m["mon"]), (m["mstep"] or "").lower()
-        year, _ = _year(None, base)
-        if base.day and step == "lalu" and month > base.day.month:
-            year = f"{base.day.year - 1:04d}"  # 'Agustus lalu' in April: last year's; 'Juni lalu' in June: this one
-        elif base.day and step in ("depan", "mendatang") and month <= base.day.month:
-            year = f"{base.day.year + 1:04d}"
-        return {"type": "DATE", "value": f"{year}-{month:02d}", "mod": mod, "resolved": True}
-    if kind == "clock":
-        day_value = base.day.isoformat() if base.day else "XXXX-XX-XX"
-        timed = _time(m, day_value)
-        return {"type": "TIME", "value": timed, "mod": mod, "resolved": True} if timed else None
-    if kind == "vague":
-        return {"type": "DURATION", "value": t.vague[m["vague"].lower()], "mod": None, "resolved": False}
-    if kind == "present":
-        return {"type": "DATE", "value": "PRESENT_REF", "mod": None, "resolved": True}
-    if kind == "period":
-        year, resolved = _year(m["y"], base)
-        return {"type": "DATE", "value": f"{year}-{t.periods[m['period'].lower()]}{t.ordinals[m['q'].lower()]}",
-                "mod": None, "resolved": resolved}
-    if kind == "weekend":
-        step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
-        value = _shift(base.day, "pekan", step) + "-WE" if base.day else "XXXX-WXX-WE"
-        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
-    if kind in ("monthrel", "yearedge"):
-        step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
-        year = f"{base.day.year + step:04d}" if base.day else "XXXX"
-        value = f"{year}-{_month(m['mon']):02d}" if kind == "monthrel" else year
-        return {"type": "DATE", "value": value, "mod": mod, "resolved": True}
-    if kind in ("dayname", "daypod", "dayrel"):
-        weekday = _weekday(m["dname"])
-        if base.day:
-            day = _on_or_before(base.day, weekday)
-            step = (groups.get("step") or "").lower()
-            if step in ("lalu", "kemarin") and day == base.day:
-                day -= timedelta(days=7)
-            elif step == "depan":
-                day = base.day + timedelta(days=(weekday - base.day.isoweekday()) % 7 or 7)
-            value = day.isoformat()
-        else:
-            value = f"XXXX-WXX-{weekday}"
-        if groups.get("pod"):
-            value += "T" + t.parts_of_day[_pod(m["pod"])]
-            return {"type": "TIME", "value": value, "mod": None, "resolved": True}
-        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
-    if kind in ("reldays", "podrel"):
-        if kind == "reldays":
-            offset = t.relative_days[_SPACES.sub(" ", m["rel"].lower())]
-            pod = m["pod"]
-        else:
-            offset, pod = (-1, "malam") if m.group().lower() == "semalam" else (0, m["pod"] or m["pod2"])
-        value = (base.day + timedelta(days=offset)).isoformat() if base.day else "XXXX-XX-XX"
-        if pod:
-            value += "T" + t.parts_of_day[_pod(pod)]
-            return {"type": "TIME", "value": value, "mod": None, "resolved": True}
-        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
-    if kind == "relunit":
-        unit, step = m["unit"].lower(), t.relative_steps[m["step"].lower()]
-        value = _shift(base.day, unit, step) if base.day else _unknown(unit)
-        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
-    if kind == "ago":
-        n, unit = _number(m["n"]), m["unit"].lower()
-        if not isinstance(n, float | int) or unit not in ("hari", "pekan", "minggu", "bulan", "tahun"):
-            return None
-        value = _shift(base.day, unit, -int(n)) if base.day else _unknown(unit)
-        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
-    if kind == "duration":
-        unit = (m["unit"] or m["seunit"]).lower()
-        n = _number(m["n"]) if m["n"] else 1
-        designator, is_time, factor = t.units[unit]
-        if n is None:
-            return None
-        amount = "X" if isinstance(n, str) else _fmt(n * factor)
-        return {"type": "DURATION", "value": f"P{'T' if is_time else ''}{amount}{designator}", "mod": mod,
-                "resolved": bool(m["edge"])}  # '24 jam terakhir' ends at the publication time
-    if kind == "set":
-        if m["adj"]:
-            return {"type": "SET", "value": t.sets[m["adj"].lower()], "mod": None, "resolved": False}
-        if m["unit"]:
-            n = _number(m["n"])
-            if not isinstance(n, float | int):
-                return None
-            designator, is_time, factor = t.units[m["unit"].lower()]
-            return {"type": "SET", "value": f"P{'T' if is_time else ''}{_fmt(n * factor)}{designator}", "mod": None,
-                    "resolved": False}
-        what = m["what"].lower()
-        if what in t.days:
-            value = f"XXXX-WXX-{t.days[what]}"
-        elif what in t.parts_of_day:
-            value = f"XXXX-XX-XXT{t.parts_of_day[what]}"
-        else:
-            value = {"hari": "P1D", "pekan": "P1W", "minggu": "P1W", "bulan": "P1M", "tahun": "P1Y"}[what]
-        return {"type": "SET", "value": value, "mod": None, "resolved": False}
-    raise AssertionError(kind)
+    """type, value, mod and whether the publication time was needed; None when it is no time. One function
+    per kind (or family of kinds), each reading only the groups its pattern has."""
+    return _RESOLVERS[kind](kind, m, base, table())
 
 
 # --- candidates -----------------------------------------------------------------------
