@@ -267,12 +267,15 @@ def test_texts_whose_lower_case_matches_apart_take_the_definition() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["tahun", "usia", "berusia", "5", "3,5", "bulan", "harı", "-", "_", " ", "  ", "\n",
-                                 ".", "é", "Nomor"]), max_size=30).map("".join), st.integers(0, 50), st.integers(1, 45))
+@given(st.lists(st.sampled_from(["tahun", "Tahun", "usia", "berusia", "5", "3,5", "89", "bulan", "harı", "-", "_", " ",
+                                 "  ", "\n", ".", "é", "Nomor", "No", "uu", "PP", "perKapolri", "per\u212aap", "ſ"]),
+                max_size=30).map("".join), st.integers(0, 50), st.integers(1, 45))
 def test_the_backward_reads_agree_with_their_searches(text: str, start: int, reach: int) -> None:
     start = min(start, len(text))
     assert timex._previous_word(text, start, reach) == timex._previous_word_searched(text, start, reach)
     assert timex._an_age_before(text, start) == bool(timex._age_before().search(text, max(0, start - 40), start))
+    assert timex._a_law_number_before(text, start, timex._previous_word(text, start)) == bool(
+        timex._law_number().search(text, max(0, start - 24), start))
 
 
 SCHEMA = {layer.name: layer.schema for layer in LAYERS}
