@@ -787,11 +787,13 @@ def _matches_by_definition(text: str) -> Iterator[tuple[str, re.Match]]:
                 yield kind, m
 
 
-def _matches_folded(text: str, folded: str) -> Iterator[tuple[str, re.Match]]:
+def _matches_folded(text: str, folded: str) -> list[tuple[str, re.Match]]:
     """``_matches_by_definition`` on ``folded``, the lower-cased ``text``, where ``_folds_exactly``: the
     folded patterns, and only the kinds whose guard passes (the same matches, cheaper; the offsets are
-    those of ``text``). tests/test_machine_layers.py compares the two."""
+    those of ``text``; a list, not a generator: no frame resumed per match). tests/test_machine_layers.py
+    compares the two."""
     patterns, guarded = _folded_patterns(), _guarded_triggers()
+    found: list[tuple[str, re.Match]] = []
     for word, at in _triggered(text, _triggers(), folded):
         groups = _guarded_digit_kinds(_digit_kinds(folded, at)) if word[0].isdigit() else guarded[word]
         for guard, kinds in groups:
@@ -800,12 +802,13 @@ def _matches_folded(text: str, folded: str) -> Iterator[tuple[str, re.Match]]:
             for kind in kinds:
                 m = patterns[kind].match(folded, at)
                 if m is not None:
-                    yield kind, m
+                    found.append((kind, m))
+    return found
 
 
-def _matches(text: str) -> Iterator[tuple[str, re.Match]]:
+def _matches(text: str) -> list[tuple[str, re.Match]]:
     folded = text.lower()
-    return _matches_folded(text, folded) if _folds_exactly(text, folded) else _matches_by_definition(text)
+    return _matches_folded(text, folded) if _folds_exactly(text, folded) else list(_matches_by_definition(text))
 
 
 def _joined_segments(doc: Document) -> tuple[str, list[int]]:
@@ -914,7 +917,7 @@ def _dateline(doc: Document, starts: list[int], matches: list[tuple[str, re.Matc
 def annotate(doc: Document) -> list[dict]:
     """Gold-shaped timex rows of ``doc``, ids in order of appearance."""
     joined, starts = _joined_segments(doc)
-    matches = list(_matches(joined))
+    matches = _matches(joined)
     dateline_span, dateline_value = _dateline(doc, starts, matches)
     base = _base(dateline_value or doc.published)
     found = list(_candidates(doc, joined, starts, matches, base))
