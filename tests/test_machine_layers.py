@@ -178,6 +178,17 @@ def test_the_trigger_scan_agrees_with_the_token_walk_on_every_fixture() -> None:
         assert timex._triggered(text, timex._triggers()) == _tokens_walked(text)
 
 
+def test_the_trigger_automaton_keys_that_never_match_cannot_match() -> None:
+    """The automaton's keys ending in ``_NEVER`` only order its root: no character lower-cases to it."""
+    assert not [c for c in map(chr, range(0x110000)) if timex._NEVER in c.lower()]
+    never = [key for key in timex._trigger_automaton().keys() if key.endswith(timex._NEVER)]
+    assert never and all(len(key) == 2 for key in never)
+
+
+def test_every_kind_has_its_resolver() -> None:
+    assert timex._RESOLVERS.keys() == timex._sources().keys() == timex._PRIORITY.keys()
+
+
 def _lost_number_matches(text: str) -> list[tuple[str, int]]:
     """(kind, offset) of every number pattern that matches at a number but is not tried there."""
     lost = []
@@ -256,12 +267,15 @@ def test_texts_whose_lower_case_matches_apart_take_the_definition() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["tahun", "usia", "berusia", "5", "3,5", "bulan", "harı", "-", "_", " ", "  ", "\n",
-                                 ".", "é", "Nomor"]), max_size=30).map("".join), st.integers(0, 50), st.integers(1, 45))
+@given(st.lists(st.sampled_from(["tahun", "Tahun", "usia", "berusia", "5", "3,5", "89", "bulan", "harı", "-", "_", " ",
+                                 "  ", "\n", ".", "é", "Nomor", "No", "uu", "PP", "perKapolri", "per\u212aap", "ſ"]),
+                max_size=30).map("".join), st.integers(0, 50), st.integers(1, 45))
 def test_the_backward_reads_agree_with_their_searches(text: str, start: int, reach: int) -> None:
     start = min(start, len(text))
     assert timex._previous_word(text, start, reach) == timex._previous_word_searched(text, start, reach)
     assert timex._an_age_before(text, start) == bool(timex._age_before().search(text, max(0, start - 40), start))
+    assert timex._a_law_number_before(text, start, timex._previous_word(text, start)) == bool(
+        timex._law_number().search(text, max(0, start - 24), start))
 
 
 SCHEMA = {layer.name: layer.schema for layer in LAYERS}

@@ -269,121 +269,172 @@ def _unknown(unit: str) -> str:
     return {"hari": "XXXX-XX-XX", "pekan": "XXXX-WXX", "minggu": "XXXX-WXX", "bulan": "XXXX-XX", "tahun": "XXXX"}[unit]
 
 
+def _mod(m: re.Match, t: Table) -> str | None:
+    """The mod of a pattern's ``mod`` group, if it matched."""
+    word = m["mod"]
+    return t.mods.get(_SPACES.sub(" ", word.lower())) if word else None
+
+
+def _with_pod(value: str, pod: str | None, resolved: bool, t: Table) -> dict:
+    """A day's value, a TIME with its part of the day if one is named, else a DATE."""
+    if pod:
+        return {"type": "TIME", "value": value + "T" + t.parts_of_day[_pod(pod)], "mod": None, "resolved": resolved}
+    return {"type": "DATE", "value": value, "mod": None, "resolved": resolved}
+
+
+def _resolve_date(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
+    """fulldate, numdate, dayparen, parendate, daymonth: a day of a month (and of a year, else the
+    publication year), and a clock time or a part of the day where the kind has one."""
+    month = t.months[m["mon"].lower().rstrip(".")] if kind in ("fulldate", "daymonth") else int(m["mo"])
+    year, resolved = _year(None if kind == "daymonth" else m["y"], base)
+    day = int(m["d"])
+    if not _valid(year, month, day):
+        return None
+    value = f"{year}-{month:02d}-{day:02d}"
+    if kind in ("fulldate", "numdate") and m["h"] and (timed := _time(m, value)):
+        return {"type": "TIME", "value": timed, "mod": None, "resolved": resolved}
+    return _with_pod(value, m["pod"] if kind == "dayparen" else None, resolved, t)
+
+
+def _resolve_monthyear(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    return {"type": "DATE", "value": f"{m['y']}-{_month(m['mon']):02d}", "mod": _mod(m, t), "resolved": False}
+
+
+def _resolve_year(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    return {"type": "DATE", "value": m["y"], "mod": _mod(m, t), "resolved": False}
+
+
+def _resolve_month(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    month, step = _month(m["mon"]), (m["mstep"] or "").lower()
+    year, _ = _year(None, base)
+    if base.day and step == "lalu" and month > base.day.month:
+        year = f"{base.day.year - 1:04d}"  # 'Agustus lalu' in April: last year's; 'Juni lalu' in June: this one
+    elif base.day and step in ("depan", "mendatang") and month <= base.day.month:
+        year = f"{base.day.year + 1:04d}"
+    return {"type": "DATE", "value": f"{year}-{month:02d}", "mod": _mod(m, t), "resolved": True}
+
+
+def _resolve_clock(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
+    timed = _time(m, base.day.isoformat() if base.day else "XXXX-XX-XX")
+    return {"type": "TIME", "value": timed, "mod": _mod(m, t), "resolved": True} if timed else None
+
+
+def _resolve_vague(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    return {"type": "DURATION", "value": t.vague[m["vague"].lower()], "mod": None, "resolved": False}
+
+
+def _resolve_present(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    return {"type": "DATE", "value": "PRESENT_REF", "mod": None, "resolved": True}
+
+
+def _resolve_period(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    year, resolved = _year(m["y"], base)
+    return {"type": "DATE", "value": f"{year}-{t.periods[m['period'].lower()]}{t.ordinals[m['q'].lower()]}",
+            "mod": None, "resolved": resolved}
+
+
+def _resolve_weekend(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
+    value = _shift(base.day, "pekan", step) + "-WE" if base.day else "XXXX-WXX-WE"
+    return {"type": "DATE", "value": value, "mod": None, "resolved": True}
+
+
+def _resolve_year_step(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    """monthrel ('Februari tahun lalu'), yearedge ('akhir tahun ini')."""
+    step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
+    year = f"{base.day.year + step:04d}" if base.day else "XXXX"
+    if kind == "monthrel":
+        return {"type": "DATE", "value": f"{year}-{_month(m['mon']):02d}", "mod": None, "resolved": True}
+    return {"type": "DATE", "value": year, "mod": _mod(m, t), "resolved": True}
+
+
+def _resolve_day(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    """dayname, daypod, dayrel: the named weekday on or before the publication day, or the step's."""
+    weekday = t.days[m["dname"].lower()]
+    if base.day:
+        day = _on_or_before(base.day, weekday)
+        step = (m["step"] or "").lower() if kind == "dayrel" else ""
+        if step in ("lalu", "kemarin") and day == base.day:
+            day -= timedelta(days=7)
+        elif step == "depan":
+            day = base.day + timedelta(days=(weekday - base.day.isoweekday()) % 7 or 7)
+        value = day.isoformat()
+    else:
+        value = f"XXXX-WXX-{weekday}"
+    return _with_pod(value, m["pod"] if kind == "daypod" else None, True, t)
+
+
+def _resolve_relative_day(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    """reldays ('kemarin malam'), podrel ('tadi pagi', 'semalam')."""
+    if kind == "reldays":
+        offset = t.relative_days[_SPACES.sub(" ", m["rel"].lower())]
+        pod = m["pod"]
+    else:
+        offset, pod = (-1, "malam") if m.group().lower() == "semalam" else (0, m["pod"] or m["pod2"])
+    value = (base.day + timedelta(days=offset)).isoformat() if base.day else "XXXX-XX-XX"
+    return _with_pod(value, pod, True, t)
+
+
+def _resolve_relunit(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
+    unit, step = m["unit"].lower(), t.relative_steps[m["step"].lower()]
+    value = _shift(base.day, unit, step) if base.day else _unknown(unit)
+    return {"type": "DATE", "value": value, "mod": None, "resolved": True}
+
+
+def _resolve_ago(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
+    n, unit = _number(m["n"]), m["unit"].lower()
+    if not isinstance(n, float | int) or unit not in ("hari", "pekan", "minggu", "bulan", "tahun"):
+        return None
+    value = _shift(base.day, unit, -int(n)) if base.day else _unknown(unit)
+    return {"type": "DATE", "value": value, "mod": None, "resolved": True}
+
+
+def _resolve_duration(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
+    unit = (m["unit"] or m["seunit"]).lower()
+    n = _number(m["n"]) if m["n"] else 1
+    designator, is_time, factor = t.units[unit]
+    if n is None:
+        return None
+    amount = "X" if isinstance(n, str) else _fmt(n * factor)
+    return {"type": "DURATION", "value": f"P{'T' if is_time else ''}{amount}{designator}", "mod": _mod(m, t),
+            "resolved": bool(m["edge"])}  # '24 jam terakhir' ends at the publication time
+
+
+def _resolve_set(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
+    if m["adj"]:
+        return {"type": "SET", "value": t.sets[m["adj"].lower()], "mod": None, "resolved": False}
+    if m["unit"]:
+        n = _number(m["n"])
+        if not isinstance(n, float | int):
+            return None
+        designator, is_time, factor = t.units[m["unit"].lower()]
+        return {"type": "SET", "value": f"P{'T' if is_time else ''}{_fmt(n * factor)}{designator}", "mod": None,
+                "resolved": False}
+    what = m["what"].lower()
+    if what in t.days:
+        value = f"XXXX-WXX-{t.days[what]}"
+    elif what in t.parts_of_day:
+        value = f"XXXX-XX-XXT{t.parts_of_day[what]}"
+    else:
+        value = {"hari": "P1D", "pekan": "P1W", "minggu": "P1W", "bulan": "P1M", "tahun": "P1Y"}[what]
+    return {"type": "SET", "value": value, "mod": None, "resolved": False}
+
+
+_RESOLVERS = {
+    **dict.fromkeys(("fulldate", "numdate", "dayparen", "parendate", "daymonth"), _resolve_date),
+    "monthyear": _resolve_monthyear, "year": _resolve_year, "month": _resolve_month, "clock": _resolve_clock,
+    "vague": _resolve_vague, "present": _resolve_present, "period": _resolve_period, "weekend": _resolve_weekend,
+    "monthrel": _resolve_year_step, "yearedge": _resolve_year_step,
+    **dict.fromkeys(("dayname", "daypod", "dayrel"), _resolve_day),
+    "reldays": _resolve_relative_day, "podrel": _resolve_relative_day, "relunit": _resolve_relunit,
+    "ago": _resolve_ago, "duration": _resolve_duration, "set": _resolve_set,
+}
+
+
 def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
-    """type, value, mod and whether the publication time was needed; None when it is no time."""
-    t = table()
-    groups = m.groupdict()  # once: each call builds the dictionary of all the pattern's groups
-    mod = t.mods.get(_SPACES.sub(" ", groups["mod"].lower())) if groups.get("mod") else None
-    if kind in ("fulldate", "numdate", "dayparen", "parendate", "daymonth"):
-        month = _month(m["mon"]) if groups.get("mon") else int(m["mo"])
-        year, resolved = _year(groups.get("y"), base)
-        if not _valid(year, month, int(m["d"])):
-            return None
-        value = f"{year}-{month:02d}-{int(m['d']):02d}"
-        if groups.get("h") and (timed := _time(m, value)):
-            return {"type": "TIME", "value": timed, "mod": None, "resolved": resolved}
-        if groups.get("pod"):
-            value += "T" + t.parts_of_day[_pod(m["pod"])]
-            return {"type": "TIME", "value": value, "mod": None, "resolved": resolved}
-        return {"type": "DATE", "value": value, "mod": None, "resolved": resolved}
-    if kind == "monthyear":
-        return {"type": "DATE", "value": f"{m['y']}-{_month(m['mon']):02d}", "mod": mod, "resolved": False}
-    if kind == "year":
-        return {"type": "DATE", "value": m["y"], "mod": mod, "resolved": False}
-    if kind == "month":
-        month, step = _month(m["mon"]), (m["mstep"] or "").lower()
-        year, _ = _year(None, base)
-        if base.day and step == "lalu" and month > base.day.month:
-            year = f"{base.day.year - 1:04d}"  # 'Agustus lalu' in April: last year's; 'Juni lalu' in June: this one
-        elif base.day and step in ("depan", "mendatang") and month <= base.day.month:
-            year = f"{base.day.year + 1:04d}"
-        return {"type": "DATE", "value": f"{year}-{month:02d}", "mod": mod, "resolved": True}
-    if kind == "clock":
-        day_value = base.day.isoformat() if base.day else "XXXX-XX-XX"
-        timed = _time(m, day_value)
-        return {"type": "TIME", "value": timed, "mod": mod, "resolved": True} if timed else None
-    if kind == "vague":
-        return {"type": "DURATION", "value": t.vague[m["vague"].lower()], "mod": None, "resolved": False}
-    if kind == "present":
-        return {"type": "DATE", "value": "PRESENT_REF", "mod": None, "resolved": True}
-    if kind == "period":
-        year, resolved = _year(m["y"], base)
-        return {"type": "DATE", "value": f"{year}-{t.periods[m['period'].lower()]}{t.ordinals[m['q'].lower()]}",
-                "mod": None, "resolved": resolved}
-    if kind == "weekend":
-        step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
-        value = _shift(base.day, "pekan", step) + "-WE" if base.day else "XXXX-WXX-WE"
-        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
-    if kind in ("monthrel", "yearedge"):
-        step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
-        year = f"{base.day.year + step:04d}" if base.day else "XXXX"
-        value = f"{year}-{_month(m['mon']):02d}" if kind == "monthrel" else year
-        return {"type": "DATE", "value": value, "mod": mod, "resolved": True}
-    if kind in ("dayname", "daypod", "dayrel"):
-        weekday = _weekday(m["dname"])
-        if base.day:
-            day = _on_or_before(base.day, weekday)
-            step = (groups.get("step") or "").lower()
-            if step in ("lalu", "kemarin") and day == base.day:
-                day -= timedelta(days=7)
-            elif step == "depan":
-                day = base.day + timedelta(days=(weekday - base.day.isoweekday()) % 7 or 7)
-            value = day.isoformat()
-        else:
-            value = f"XXXX-WXX-{weekday}"
-        if groups.get("pod"):
-            value += "T" + t.parts_of_day[_pod(m["pod"])]
-            return {"type": "TIME", "value": value, "mod": None, "resolved": True}
-        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
-    if kind in ("reldays", "podrel"):
-        if kind == "reldays":
-            offset = t.relative_days[_SPACES.sub(" ", m["rel"].lower())]
-            pod = m["pod"]
-        else:
-            offset, pod = (-1, "malam") if m.group().lower() == "semalam" else (0, m["pod"] or m["pod2"])
-        value = (base.day + timedelta(days=offset)).isoformat() if base.day else "XXXX-XX-XX"
-        if pod:
-            value += "T" + t.parts_of_day[_pod(pod)]
-            return {"type": "TIME", "value": value, "mod": None, "resolved": True}
-        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
-    if kind == "relunit":
-        unit, step = m["unit"].lower(), t.relative_steps[m["step"].lower()]
-        value = _shift(base.day, unit, step) if base.day else _unknown(unit)
-        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
-    if kind == "ago":
-        n, unit = _number(m["n"]), m["unit"].lower()
-        if not isinstance(n, float | int) or unit not in ("hari", "pekan", "minggu", "bulan", "tahun"):
-            return None
-        value = _shift(base.day, unit, -int(n)) if base.day else _unknown(unit)
-        return {"type": "DATE", "value": value, "mod": None, "resolved": True}
-    if kind == "duration":
-        unit = (m["unit"] or m["seunit"]).lower()
-        n = _number(m["n"]) if m["n"] else 1
-        designator, is_time, factor = t.units[unit]
-        if n is None:
-            return None
-        amount = "X" if isinstance(n, str) else _fmt(n * factor)
-        return {"type": "DURATION", "value": f"P{'T' if is_time else ''}{amount}{designator}", "mod": mod,
-                "resolved": bool(m["edge"])}  # '24 jam terakhir' ends at the publication time
-    if kind == "set":
-        if m["adj"]:
-            return {"type": "SET", "value": t.sets[m["adj"].lower()], "mod": None, "resolved": False}
-        if m["unit"]:
-            n = _number(m["n"])
-            if not isinstance(n, float | int):
-                return None
-            designator, is_time, factor = t.units[m["unit"].lower()]
-            return {"type": "SET", "value": f"P{'T' if is_time else ''}{_fmt(n * factor)}{designator}", "mod": None,
-                    "resolved": False}
-        what = m["what"].lower()
-        if what in t.days:
-            value = f"XXXX-WXX-{t.days[what]}"
-        elif what in t.parts_of_day:
-            value = f"XXXX-XX-XXT{t.parts_of_day[what]}"
-        else:
-            value = {"hari": "P1D", "pekan": "P1W", "minggu": "P1W", "bulan": "P1M", "tahun": "P1Y"}[what]
-        return {"type": "SET", "value": value, "mod": None, "resolved": False}
-    raise AssertionError(kind)
+    """type, value, mod and whether the publication time was needed; None when it is no time. One function
+    per kind (or family of kinds), each reading only the groups its pattern has."""
+    return _RESOLVERS[kind](kind, m, base, table())
 
 
 # --- candidates -----------------------------------------------------------------------
@@ -439,17 +490,37 @@ def _acceptable(kind: str, m: re.Match, text: str) -> bool:
     start = m.start()
     if kind == "month":
         return bool(m["mod"] or m["mstep"]) or _previous_word(text, start) in table().month_cues
-    if kind in ("duration", "ago", "vague") and (_previous_word(text, start) in table().age_cues
-                                                 or _an_age_before(text, start)):
-        return False  # an age ('berusia 27 tahun', 'berusia 5 tahun 3 bulan'), not a time expression
-    if kind == "year" and not (m["t"] or m["mod"] or _previous_word(text, start) in _year_cues()):
-        return False  # (before the search for a law's number below, which costs more)
-    if kind in ("year", "duration") and _law_number().search(text, max(0, start - 24), start):
-        return False  # 'Nomor 89 Tahun 2015': the number and year of a law's name
+    if kind in ("duration", "ago", "vague"):
+        word = _previous_word(text, start)
+        if word in table().age_cues or _an_age_before(text, start):
+            return False  # an age ('berusia 27 tahun', 'berusia 5 tahun 3 bulan'), not a time expression
+        return kind != "duration" or not _a_law_number_before(text, start, word)
+    if kind == "year":
+        word = _previous_word(text, start)
+        if not (m["t"] or m["mod"] or word in _year_cues()):
+            return False
+        return not _a_law_number_before(text, start, word)
     if kind == "clock":
         before = text[max(0, start - 6):start].lower()
         return bool(m["z"] or m["pukul"] or m["local"]) or before.rstrip().endswith("jam")
     return True
+
+
+def _a_law_number_before(text: str, start: int, word: str) -> bool:
+    """Does ``_law_number`` match before ``start`` ('Nomor 89 Tahun 2015': the number and year of a law's
+    name)? ``word`` is ``_previous_word(text, start)``. Every match ends in spaces after a number, 'tahun',
+    a cue or a cue's '.', so the word before those spaces ends in a digit, 'tahun' or a cue, or is empty
+    (after the '.'); an ASCII word is read so only in lower case (another may match case-blind: the search
+    decides), so most words rule the law out without the search. tests/test_machine_layers.py compares
+    this with the search."""
+    if word and word.isascii() and not (word[-1].isdigit() or word.endswith(_law_ends())):
+        return False
+    return _law_number().search(text, max(0, start - 24), start) is not None
+
+
+@cache
+def _law_ends() -> tuple[str, ...]:
+    return (*(cue.lower() for cue in table().law_number), "tahun")
 
 
 @cache
@@ -597,12 +668,37 @@ def _guarded_digit_kinds(kinds: tuple[str, ...]) -> _Groups:
     return _grouped(by_guard)
 
 
+# Letters and signs of Indonesian news text, commonest first (the space, then letters by their frequency in
+# Indonesian): the order in which the trigger automaton's nodes list their children (see _trigger_automaton).
+_COMMONEST = " aniertuksmgdlpbhoyjcwfvzqx,.-/:()'’"
+# 'A' is in the lower case of no character (checked over all of Unicode by tests/test_machine_layers.py), so
+# a key ending in it never matches the lower-cased text: keys such as ' A' only give the automaton's root a
+# child for a common character no trigger starts with, found in a step or two instead of a scan of them all.
+_NEVER = "A"
+
+
+def _commonest_first(word: str) -> tuple[int, ...]:
+    return tuple(_COMMONEST.find(c) % (len(_COMMONEST) + 1) for c in word)  # -1 (not listed): after all
+
+
 @cache
 def _trigger_automaton() -> ahocorasick.Automaton:
-    """The trigger words, '(' and the ten digits, for one pass over the lower-cased text; each key's
-    value is the key and its length less one (the distance from a hit's end back to its start)."""
+    """The trigger words, '(' and the ten digits, for one pass over the lower-cased text; each key's value
+    is the key and its length less one (the distance from a hit's end back to its start).
+
+    pyahocorasick looks a character up in a node by scanning the node's children in the order they were
+    added, and every character of the text is looked up at least at the root: keys added commonest
+    letters first, and never-matching keys that give the root a child for each common character no
+    trigger starts with (the space, 'i', 'e', 'u', 'g'), make those scans short. Neither changes what
+    matches.
+    """
     automaton = ahocorasick.Automaton()
-    for word in [*_triggers(), *"0123456789"]:
+    starts = {word[0] for word in _triggers()}
+    assert all(len(word) > 1 for word in _triggers() if word != "("), "_triggered takes a one-letter word for '('"
+    for c in _COMMONEST[:16]:
+        if c not in starts:
+            automaton.add_word(c + _NEVER, (c + _NEVER, 1))
+    for word in sorted([*_triggers(), *"0123456789"], key=_commonest_first):
         automaton.add_word(word, (word, len(word) - 1))
     automaton.make_automaton()
     return automaton
@@ -652,14 +748,17 @@ def _triggered(text: str, triggers: dict[str, tuple[str, ...]], lowered: str | N
     found: list[tuple[str, int]] = []
     for end, (word, back) in _trigger_automaton().iter(lowered):
         s = end - back
-        if word == "(":
+        if s and ((before := lowered[s - 1]).isalnum() or before == "_" or (
+                before in _JOINERS and s >= 2 and _word_char(lowered[s - 2]))):
+            if word != "(":
+                continue  # not a token start (``_token_starts_at``, written out: most hits, the digits of a number)
+        if back:
+            if _token_ends_at(lowered, end + 1):
+                found.append((word, s))
+        elif word == "(":
             found.append((word, s))
-        elif not _token_starts_at(lowered, s):
-            continue
-        elif back == 0 and word.isdigit():
+        else:  # a digit: the number's token
             found.append((_TOKEN.match(lowered, s).group(), s))
-        elif _token_ends_at(lowered, end + 1):
-            found.append((word, s))
     return found
 
 
@@ -688,11 +787,13 @@ def _matches_by_definition(text: str) -> Iterator[tuple[str, re.Match]]:
                 yield kind, m
 
 
-def _matches_folded(text: str, folded: str) -> Iterator[tuple[str, re.Match]]:
+def _matches_folded(text: str, folded: str) -> list[tuple[str, re.Match]]:
     """``_matches_by_definition`` on ``folded``, the lower-cased ``text``, where ``_folds_exactly``: the
     folded patterns, and only the kinds whose guard passes (the same matches, cheaper; the offsets are
-    those of ``text``). tests/test_machine_layers.py compares the two."""
+    those of ``text``; a list, not a generator: no frame resumed per match). tests/test_machine_layers.py
+    compares the two."""
     patterns, guarded = _folded_patterns(), _guarded_triggers()
+    found: list[tuple[str, re.Match]] = []
     for word, at in _triggered(text, _triggers(), folded):
         groups = _guarded_digit_kinds(_digit_kinds(folded, at)) if word[0].isdigit() else guarded[word]
         for guard, kinds in groups:
@@ -701,12 +802,13 @@ def _matches_folded(text: str, folded: str) -> Iterator[tuple[str, re.Match]]:
             for kind in kinds:
                 m = patterns[kind].match(folded, at)
                 if m is not None:
-                    yield kind, m
+                    found.append((kind, m))
+    return found
 
 
-def _matches(text: str) -> Iterator[tuple[str, re.Match]]:
+def _matches(text: str) -> list[tuple[str, re.Match]]:
     folded = text.lower()
-    return _matches_folded(text, folded) if _folds_exactly(text, folded) else _matches_by_definition(text)
+    return _matches_folded(text, folded) if _folds_exactly(text, folded) else list(_matches_by_definition(text))
 
 
 def _joined_segments(doc: Document) -> tuple[str, list[int]]:
@@ -815,7 +917,7 @@ def _dateline(doc: Document, starts: list[int], matches: list[tuple[str, re.Matc
 def annotate(doc: Document) -> list[dict]:
     """Gold-shaped timex rows of ``doc``, ids in order of appearance."""
     joined, starts = _joined_segments(doc)
-    matches = list(_matches(joined))
+    matches = _matches(joined)
     dateline_span, dateline_value = _dateline(doc, starts, matches)
     base = _base(dateline_value or doc.published)
     found = list(_candidates(doc, joined, starts, matches, base))
