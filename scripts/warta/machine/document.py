@@ -77,10 +77,11 @@ def tokenise(text: str, offset: int) -> Tokens:
     return texts, starts, ends, words
 
 
-def tokenise_by_pattern(text: str, offset: int) -> Tokens:
+def tokenise_by_pattern(text: str, offset: int, pattern: re.Pattern[str] = TOKEN_SPLIT) -> Tokens:
     """``tokenise`` by its definition: ``re.split`` alternates gaps and tokens, and the running sum of
-    the parts' lengths gives every offset."""
-    parts = TOKEN_SPLIT.split(text)
+    the parts' lengths gives every offset. ``pattern`` is a split pattern of the same shape (the entity
+    annotator's, where '_' is no part of a word)."""
+    parts = pattern.split(text)
     bounds = list(accumulate(map(len, parts), initial=offset))
     texts = parts[1::2]
     return texts, bounds[1:-1:2], bounds[2::2], [t[0].isalnum() for t in texts]

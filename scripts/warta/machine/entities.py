@@ -26,14 +26,13 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 
 import ahocorasick
 
 from warta.machine.automaton import build as build_automaton
-from warta.machine.document import TOKEN_SPLIT, Document
+from warta.machine.document import Document, Tokens, tokenise, tokenise_by_pattern
 
 DATA = Path(__file__).with_name("data")
 GAZETTEER_FILE = DATA / "gazetteer.toml"
@@ -82,7 +81,6 @@ word was the largest single cost of this annotator."""
 START, END, TEXT, KIND, LABEL, ENTITY_ID, HEAD_LABEL = range(7)
 
 
-_FIRST = itemgetter(0)
 _RULE_KINDS = (HEAD, TITLE, VERB_AFTER, VERB_BEFORE)  # matches a rule starts from (and entities with a head)
 
 
@@ -226,21 +224,16 @@ def _matches(text: str, t: Tables, stats: dict[str, int]) -> tuple[list[tuple[in
 _SPAN = itemgetter(0, 1)
 
 
-def _tokenise(text: str, offset: int) -> tuple[list[str], list[int], list[int]]:
-    """Texts, starts and ends of the words and punctuation marks of a text, with no Python step per
-    token: one ``re.split`` alternates whitespace and tokens, and the running sum of the parts'
-    lengths gives every offset."""
-    parts = (_SPLIT if "_" in text else TOKEN_SPLIT).split(text)  # the same tokens where no '_' is: twice as fast
-    bounds = list(accumulate(map(len, parts), initial=offset))
-    return parts[1::2], bounds[1:-1:2], bounds[2::2]
+def _tokenise(text: str, offset: int) -> Tokens:
+    """The words and punctuation marks of a text outside the document's shared tokens. Here '_' is no
+    part of a word (``_SPLIT``); in a text without '_' that pattern and ``TOKEN_SPLIT`` agree."""
+    return tokenise_by_pattern(text, offset, _SPLIT) if "_" in text else tokenise(text, offset)
 
 
-def _plain_units(tokens: list[str], starts: list[int], ends: list[int], words: list[bool] | None = None
-                 ) -> list[Unit]:
-    """Words and marks as units; ``words`` (whether each token begins with a letter or digit: False is
-    PUNCT, True is WORD) when the tokeniser gave them."""
-    kinds = map(str.isalnum, map(_FIRST, tokens)) if words is None else words
-    return list(zip(starts, ends, tokens, kinds, strict=False))
+def _plain_units(tokens: list[str], starts: list[int], ends: list[int], words: list[bool]) -> list[Unit]:
+    """Words and marks as units: ``words`` says whether each token begins with a letter or digit
+    (False is PUNCT, True is WORD)."""
+    return list(zip(starts, ends, tokens, words, strict=False))
 
 
 def _units(doc: Document, text: str, offset: int, matches: list[tuple[int, int, Entry]], stats: dict[str, int],
@@ -254,7 +247,7 @@ def _units(doc: Document, text: str, offset: int, matches: list[tuple[int, int, 
     Without '_' the tokens are the document's own (``Document.tokens``), shared with the quote
     annotator.
     """
-    tokens, starts, ends, kinds = (*_tokenise(text, offset), None) if "_" in text else \
+    tokens, starts, ends, kinds = _tokenise(text, offset) if "_" in text else \
         doc.tokens_and_kinds(offset, offset + len(text))
     plain = _plain_units(tokens, starts, ends, kinds)
     units: list[Unit] = []
@@ -288,9 +281,9 @@ def _units_by_gaps(text: str, offset: int, matches: list[tuple[int, int, Entry]]
     words: list[str] = []
     pos = 0
     for start, end, e in [*matches, (len(text), len(text), None)]:
-        tokens, starts, ends = _tokenise(text[pos:start], offset + pos)
+        tokens, starts, ends, kinds = _tokenise(text[pos:start], offset + pos)
         first = len(units)
-        units.extend(_plain_units(tokens, starts, ends))
+        units.extend(_plain_units(tokens, starts, ends, kinds))
         words.extend(tokens)
         if "(" in tokens:
             marks.extend(k for k in range(first, len(units)) if units[k][TEXT] == "(")
