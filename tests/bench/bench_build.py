@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import warta.machine
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -146,7 +148,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated repositories under this folder")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
+          f"{platform.system()} {platform.release()}; machine annotators: {warta.machine.BUILD}")
     print(f"command: python {' '.join(sys.argv)}")
     for count in (int(c) for c in args.articles.split(",")):
         report(bench(count, [int(w) for w in args.workers.split(",")], args.curate_sample, args.keep))

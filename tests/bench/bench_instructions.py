@@ -30,6 +30,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import warta.machine
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "tests" / "fixtures" / "articles"
 LAYERS = ("entities", "timex", "quotes", "all")
@@ -82,7 +84,7 @@ def main() -> None:
     pages = len(list(PAGES.glob("*.txt")))
     print(f"machine: {platform.machine()}, Python {platform.python_version()}, {pages} pages of "
           f"{PAGES.relative_to(ROOT)}; callgrind totals of 1 and {args.passes} passes, difference / "
-          f"({args.passes - 1} x {pages})")
+          f"({args.passes - 1} x {pages}); annotators: {warta.machine.BUILD}")
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "annotate_passes.py"
         script.write_text(CHILD, encoding="utf-8")

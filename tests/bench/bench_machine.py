@@ -20,6 +20,7 @@ import statistics
 import time
 from pathlib import Path
 
+import warta.machine
 from warta.curation.curate import curate
 from warta.machine.document import Document
 from warta.machine.layers import MACHINE_LAYERS, annotate
@@ -131,7 +132,7 @@ def _print_speed(repeat: int) -> None:
     ms, count = speed(repeat)
     print(f"Speed: {ms:.2f} ms of machine annotation per article (all layers; median of {repeat} passes "
           f"over the {count} invented pages of tests/fixtures/articles/, after curation; one process, "
-          f"{Document.__module__} view)")
+          f"{Document.__module__} view; annotators: {warta.machine.BUILD})")
 
 
 if __name__ == "__main__":

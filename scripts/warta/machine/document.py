@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import Final
 
-PROSE_ZONES = ("headline", "body", "subheading")
+PROSE_ZONES: Final = ("headline", "body", "subheading")
 """Zones whose text is the report's own prose: quotes and events are annotated only there
 (schema/GUIDELINES.md §0); entities and time expressions are annotated in every zone."""
 
 
-TOKEN_SPLIT = re.compile(r"(\w++(?:[-'’]\w++)*+|\S)")
+TOKEN_SPLIT: Final = re.compile(r"(\w++(?:[-'’]\w++)*+|\S)")
 """Split into gap, token, gap, …, gap: a token is a word (``\\w`` runs joined by a hyphen or an
 apostrophe) or any other single non-space character. Possessive, since no backtracking can change
 a token."""
@@ -46,33 +47,32 @@ def tokenise(text: str, offset: int) -> Tokens:
     starts: list[int] = []
     ends: list[int] = []
     words: list[bool] = []
-    token, begin, finish, word = texts.append, starts.append, ends.append, words.append
     pos = offset
     for piece in text.split(" "):
         if piece.isalnum():
-            token(piece)
-            begin(pos)
+            texts.append(piece)
+            starts.append(pos)
             pos += len(piece)
-            finish(pos)
-            word(True)
+            ends.append(pos)
+            words.append(True)
         elif piece[:-1].isalnum() and piece[-1] != "_":  # a word and a mark: '_' would join the word
-            token(piece[:-1])
-            token(piece[-1])
-            begin(pos)
+            texts.append(piece[:-1])
+            texts.append(piece[-1])
+            starts.append(pos)
             pos += len(piece) - 1
-            finish(pos)
-            begin(pos)
+            ends.append(pos)
+            starts.append(pos)
             pos += 1
-            finish(pos)
-            word(True)
-            word(False)
+            ends.append(pos)
+            words.append(True)
+            words.append(False)
         elif piece:  # '' between two spaces
             for part in TOKEN_SPLIT.split(piece)[1::2]:  # no white space inside: every gap is ''
-                token(part)
-                begin(pos)
+                texts.append(part)
+                starts.append(pos)
                 pos += len(part)
-                finish(pos)
-                word(part[0].isalnum())
+                ends.append(pos)
+                words.append(part[0].isalnum())
         pos += 1  # the space
     return texts, starts, ends, words
 

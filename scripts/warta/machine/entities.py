@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from operator import itemgetter
 from pathlib import Path
+from typing import Any, Final
 
 import ahocorasick
 
@@ -40,18 +41,25 @@ CUES_FILE = DATA / "person_cues.toml"
 LABELS = ("PER", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT")
 
 _TOKEN = r"[^\W_]+(?:[-'’][^\W_]+)*|\S"
-_SPLIT = re.compile(f"({_TOKEN})")  # split: gap, token, gap, …, gap
-_DASHES = "-–—"
-_NUMBERING = re.compile(r"[IVX]+|\d+|Tbk")
-_OPEN_HEADS = ("FAC", "LAW", "EVENT")  # names that may run on past a place they contain
-_CREDIT_ZONES = ("caption", "credit")
-_PLACES = ("GPE", "LOC", "FAC")
-_TITLE_CASE_ZONES = ("headline", "related")  # printed in title case: capitals there say nothing of names
+_SPLIT: Final = re.compile(f"({_TOKEN})")  # split: gap, token, gap, …, gap
+_DASHES: Final = "-–—"
+_NUMBERING: Final = re.compile(r"[IVX]+|\d+|Tbk")
+_OPEN_HEADS: Final = ("FAC", "LAW", "EVENT")  # names that may run on past a place they contain
+_CREDIT_ZONES: Final = ("caption", "credit")
+_PLACES: Final = ("GPE", "LOC", "FAC")
+_TITLE_CASE_ZONES: Final = ("headline", "related")  # printed in title case: capitals there say nothing of names
 # the age rule's '(34)' is the one rule that starts at a parenthesis (a superset: the rule checks digits)
-_AGE = re.compile(r"\(\s*\w+\s*\)")
+_AGE: Final = re.compile(r"\(\s*\w+\s*\)")
 
 # unit kinds; a plain token's kind is whether its first character is alphanumeric (False, True)
-PUNCT, WORD, ENTITY, HEAD, TITLE, VERB_AFTER, VERB_BEFORE, BYLINE = range(8)
+PUNCT: Final = 0
+WORD: Final = 1
+ENTITY: Final = 2
+HEAD: Final = 3
+TITLE: Final = 4
+VERB_AFTER: Final = 5
+VERB_BEFORE: Final = 6
+BYLINE: Final = 7
 
 
 @dataclass(frozen=True)
@@ -69,19 +77,26 @@ class Entry:
         object.__setattr__(self, "starts_rule", self.kind in _RULE_KINDS or self.head is not None)
 
 
-Unit = tuple[int, int, str, int] | tuple[int, int, str, int, str | None, str | None, str | None]
+Unit = tuple[Any, ...]
 """A word or punctuation mark (start, end, text, kind), or an automaton match or merged name
 (start, end, text, kind, label, entity_id, head label), read through the field numbers below:
-the last three are read only after the kind says the unit is a match.
+the last three are read only after the kind says the unit is a match. (Typed as a tuple of
+anything: a type checker cannot tell the two shapes apart by a field number held in a name.)
 
 A plain tuple, not a named one, so that the words of a segment are made by ``zip`` at C speed:
 most units of an article are plain words no rule ever looks at, and building a named tuple per
 word was the largest single cost of this annotator."""
 
-START, END, TEXT, KIND, LABEL, ENTITY_ID, HEAD_LABEL = range(7)
+START: Final = 0
+END: Final = 1
+TEXT: Final = 2
+KIND: Final = 3
+LABEL: Final = 4
+ENTITY_ID: Final = 5
+HEAD_LABEL: Final = 6
 
 
-_RULE_KINDS = (HEAD, TITLE, VERB_AFTER, VERB_BEFORE)  # matches a rule starts from (and entities with a head)
+_RULE_KINDS: Final = (HEAD, TITLE, VERB_AFTER, VERB_BEFORE)  # matches a rule starts from (and entities with a head)
 
 
 @dataclass(frozen=True)
@@ -221,7 +236,7 @@ def _matches(text: str, t: Tables, stats: dict[str, int]) -> tuple[list[tuple[in
     return kept, rule
 
 
-_SPAN = itemgetter(0, 1)
+_SPAN: Final = itemgetter(0, 1)
 
 
 def _tokenise(text: str, offset: int) -> Tokens:
@@ -299,7 +314,7 @@ def _capitalised(u: Unit) -> bool:
     return u[KIND] == WORD and u[TEXT][0].isupper()
 
 
-_TITLE_CASE = {"headline": (0.6, 0), "related": (0.6, 0),
+_TITLE_CASE: Final = {"headline": (0.6, 0), "related": (0.6, 0),
                "body": (0.9, 4)}  # prose full of offices and names ('Wakil Rektor Bidang Penelitian …, Prof. …')
 """Per zone: the share of capitalised words above which a segment is in title case, and the fewest
 words (of three letters or more) that can decide it; other zones (0.75, 4). Headlines and related
@@ -618,7 +633,7 @@ _CREDIT_WORD = r"[A-Z][\w&'’-]*(?:\.[\w-]+)*\.?"
 _CREDIT_ORG_WORD = r"[A-Z][\w&'’-]*(?:\.[\w-]+)*"  # no final dot: a sentence's end is no part of an outlet
 # 'KABARSEMARANG/ARIF NUGROHO', '(Foto: Sumut Sepekan/Rizal Siregar)', 'ANTARA FOTO/M. Risyal Hidayat'
 # at the end of a caption or credit: the outlet (or agency) before the slash, the photographer after.
-_CREDIT = re.compile(rf"(?:^|(?<=\()|(?<=[.:|,] )|(?<=[-–—] ))"
+_CREDIT: Final = re.compile(rf"(?:^|(?<=\()|(?<=[.:|,] )|(?<=[-–—] ))"
                      rf"(?P<org>{_CREDIT_ORG_WORD}(?: {_CREDIT_ORG_WORD}){{0,3}}?)"
                      rf"(?: (?:FOTO|Foto))?/(?P<per>{_CREDIT_WORD}(?: {_CREDIT_WORD}){{0,4}})\)?\s*$")
 
@@ -696,7 +711,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
         age = "(" in text and _AGE.search(text) is not None
         if not byline and seg.zone != "dateline" and not age and not rule:
             # no rule can start here (no head, cue or '('): the gazetteer's names are all, no tokens needed
-            rows.extend((seg.raw_start + a, seg.raw_start + b, e.label, e.entity_id) for a, b, e in matches
+            rows.extend((seg.raw_start + a, seg.raw_start + b, e.label, e.entity_id) for a, b, e in matches  # type: ignore[misc]
                         if e.kind == ENTITY)
             continue
         units, marks, words = _units(doc, text, seg.raw_start, matches, work, age)
@@ -741,13 +756,13 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
     rows.sort(key=lambda r: (r[0], -r[1]))
     out: list[dict] = []
     reach = 0
-    for start, end, label, eid in rows:
+    for start, end, label, row_id in rows:
         if start < reach:
             continue  # construction keeps spans apart; this guard keeps the output flat regardless
         reach = end
         quote = raw[start:end]  # the keys of ``span``, written out: one call fewer per row
         out.append({"id": f"e{len(out) + 1}", "label": label, "raw_start": start, "raw_end": end, "quote": quote,
-                    "entity_id": eid or machine_id(quote), "normalized": None})
+                    "entity_id": row_id or machine_id(quote), "normalized": None})
     return out
 
 
@@ -795,7 +810,7 @@ def _known_persons(doc: Document, rows: list[tuple[int, int, str, str | None]], 
     return [(s, e, "PER", eid) for s, e, eid in found]
 
 
-_TAIL_WORD = re.compile(r" ([A-Z][\w'’-]*)")
+_TAIL_WORD: Final = re.compile(r" ([A-Z][\w'’-]*)")
 
 
 def _name_tail(raw: str, end: int, limit: int, t: Tables) -> int:

@@ -32,6 +32,7 @@ from functools import cache
 from itertools import accumulate, compress
 from operator import itemgetter
 from pathlib import Path
+from typing import Final
 
 import ahocorasick
 
@@ -39,14 +40,14 @@ from warta.machine.automaton import build as build_automaton
 from warta.machine.document import PROSE_ZONES, Document
 
 TABLE_FILE = Path(__file__).with_name("data") / "quote_cues.toml"
-_FIRST = itemgetter(0)
-_START = itemgetter("raw_start")
-_END = itemgetter("raw_end")
-_TRAILING = ".,;:"  # host punctuation at the end of a content, never what was said
-_BACK = 12  # tokens looked at before a cue for its speaker: a bounded window keeps the work linear
-_AHEAD = 16  # tokens looked at after a cue for its speaker
-_CONTENT = 200  # tokens at most in one content: a longer "sentence" is a splitting failure, not a report
-_INHERIT = "inherit"  # the speaker of the previous report in the sentence (`…, seraya berterima kasih`)
+_FIRST: Final = itemgetter(0)
+_START: Final = itemgetter("raw_start")
+_END: Final = itemgetter("raw_end")
+_TRAILING: Final = ".,;:"  # host punctuation at the end of a content, never what was said
+_BACK: Final = 12  # tokens looked at before a cue for its speaker: a bounded window keeps the work linear
+_AHEAD: Final = 16  # tokens looked at after a cue for its speaker
+_CONTENT: Final = 200  # tokens at most in one content: a longer "sentence" is a splitting failure, not a report
+_INHERIT: Final = "inherit"  # the speaker of the previous report in the sentence (`…, seraya berterima kasih`)
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ class _Run:
         # for a few dozen rows the interpreter's specialised steps beat ``dict(zip(map(...)))``
         by_start: dict[int, dict] = {}
         by_end: dict[int, dict] = {}
-        for e in reversed(ents):
+        for e in ents[::-1]:
             by_start[e["raw_start"]] = e
             by_end[e["raw_end"]] = e
         self.ent_by_start, self.ent_by_end = by_start, by_end
@@ -676,7 +677,7 @@ class _Run:
             return None
         ent = self.ent_by_end.get(self.te[k])
         a = None if ent is None else self.tok_at.get(ent["raw_start"])
-        if a is not None and a >= floor:
+        if ent is not None and a is not None and a >= floor:
             if ent["label"] != "PER":
                 a = max(self._run_back(a - 1, floor), floor) if a - 1 >= floor else a
             if a - 1 >= floor and self.tl[a - 1] in t.speaker_heads:
@@ -876,9 +877,9 @@ class _Run:
             if close is not None and close == b:
                 p.used = True
                 return "direct", self._direct_content(p)
-        for p in inner:
-            if p is not None:
-                p.used = True
+        for pair in inner:
+            if pair is not None:
+                pair.used = True
         return ("mixed" if inner else "indirect"), None
 
     # ---- one sentence ---------------------------------------------------------------------------
@@ -919,7 +920,8 @@ class _Run:
                 continue
             close = p.close_tok
             last = close if close is not None else self.tok_end.get(p.close, b)
-            outside = (self.words[b + 1] - self.words[a]) - (self.words[last + 1] - self.words[k])
+            inside = self.words[last + 1] - self.words[k]  # type: ignore[operator]
+            outside = (self.words[b + 1] - self.words[a]) - inside
             if outside == 0:
                 prev = made[-1] if made else (self.quotes[-1] if self.quotes else None)
                 content = self._direct_content(p)
@@ -927,10 +929,10 @@ class _Run:
                     p.used = True
                     made.append(Quote("direct", content, prev.cue, prev.speaker, prev.pronoun, self.sentence_no,
                                       prev.entity_id))
-        for q in made:
-            if q.entity_id is None:
-                q.entity_id = self._entity_id(q)
-            self.quotes.append(q)
+        for quote in made:
+            if quote.entity_id is None:
+                quote.entity_id = self._entity_id(quote)
+            self.quotes.append(quote)
 
     def _after_quote(self, p: Pair, end: int) -> tuple[Quote, int] | None:
         close = p.close_tok
@@ -1012,7 +1014,7 @@ class _Run:
             self.steps += 1
             floor -= 1
         sp = self.speaker_before(colon, floor)
-        if sp is None or sp == _INHERIT:
+        if not isinstance(sp, tuple):  # none, or _INHERIT
             return None
         content = self._direct_content(p)
         if content is None:
@@ -1026,10 +1028,10 @@ class _Run:
                 made: list[Quote]) -> tuple[Quote, int] | None:
         """An indirect (or mixed, or cue-first direct) quote at the cue tokens k..last."""
         t = self.t
-        pronoun = None
+        pronoun: str | None = None
         if "active" in kinds or ("headline" in kinds and zone == "headline"):
             sp = self.speaker_before(k, used)
-            if sp == _INHERIT:
+            if isinstance(sp, str):  # _INHERIT
                 if not made or made[-1].speaker is None:
                     return None
                 speaker, pronoun = made[-1].speaker, made[-1].pronoun
@@ -1157,6 +1159,7 @@ class _Run:
         """Reported speech with no quotation marks and the cue after it: `X, kata Hotman.`, `X,
         katanya.`, or the cue set off inside the sentence, `X, kata Tatang, Y.`, whose content then
         encloses cue and speaker, as with `menurut` (§3)."""
+        pronoun: str | None
         if "after_nya" in kinds:
             cue_span, speaker, pronoun = (self.ts[k], self.te[last] - 3), (self.te[last] - 3, self.te[last]), "nya"
             m = last + 1
@@ -1201,7 +1204,7 @@ class _Run:
         """Labels by entity id (the first entity's), and the people and the groups with their starts:
         only a pronoun speaker asks, so they are made on first use."""
         ents = self.ents
-        self.labels = {e.get("entity_id"): e["label"] for e in reversed(ents)}
+        self.labels = {e.get("entity_id"): e["label"] for e in ents[::-1]}
         self.per = [e for e in ents if e["label"] == "PER"]
         self.per_starts = list(map(_START, self.per))
         self.group = [e for e in ents if e["label"] in ("ORG", "NORP")]
@@ -1218,7 +1221,7 @@ class _Run:
             if self.labels is None:
                 self._pronoun_index()
             if prev is not None and self.sentence_no - prev.sentence <= 2:
-                label = self.labels.get(prev.entity_id)
+                label = self.labels.get(prev.entity_id)  # type: ignore[union-attr]
                 if (label == "PER") != plural:
                     return prev.entity_id
             starts, rows = (self.group_starts, self.group) if plural else (self.per_starts, self.per)
@@ -1236,7 +1239,7 @@ class _Run:
             if i >= 0 and self.ents[i]["raw_end"] > s:
                 inside = [self.ents[i]]
         people = [x for x in inside if x["label"] == "PER"]
-        pick = (people or inside or [None])[-1]
+        pick = people[-1] if people else (inside[-1] if inside else None)
         return pick.get("entity_id") if pick else None
 
     # ---- the document ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Final
 
 import ahocorasick
 
@@ -144,7 +145,8 @@ def _patterns() -> dict[str, re.Pattern]:
     return {kind: re.compile(p, re.IGNORECASE) for kind, p in _sources().items()}
 
 
-_SYNTAX = re.compile(r"\\[A-Za-z]|\(\?P[<=]")  # escapes such as \S and group syntax, the only capitals of a source
+# escapes such as \S and group syntax, the only capitals of a source
+_SYNTAX: Final = re.compile(r"\\[A-Za-z]|\(\?P[<=]")
 
 
 @cache
@@ -157,7 +159,8 @@ def _folded_patterns() -> dict[str, re.Pattern]:
     return {kind: re.compile(p) for kind, p in sources.items()}
 
 
-_CASE_APART = ("\u0131", "\u017f")  # 'ı' and 'ſ': case-blind they match 'i' and 's', but lower-cased they stay apart
+# 'ı' and 'ſ': case-blind they match 'i' and 's', but lower-cased they stay apart
+_CASE_APART: Final = ("\u0131", "\u017f")
 
 
 def _folds_exactly(text: str, folded: str) -> bool:
@@ -190,7 +193,7 @@ def _base(published: str | None) -> _Base:
         return _Base(None)
 
 
-_SPACES = re.compile(r"\s+")
+_SPACES: Final = re.compile(r"\s+")
 
 
 def _number(text: str) -> float | str | None:
@@ -420,7 +423,7 @@ def _resolve_set(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
     return {"type": "SET", "value": value, "mod": None, "resolved": False}
 
 
-_RESOLVERS = {
+_RESOLVERS: Final = {
     **dict.fromkeys(("fulldate", "numdate", "dayparen", "parendate", "daymonth"), _resolve_date),
     "monthyear": _resolve_monthyear, "year": _resolve_year, "month": _resolve_month, "clock": _resolve_clock,
     "vague": _resolve_vague, "present": _resolve_present, "period": _resolve_period, "weekend": _resolve_weekend,
@@ -439,8 +442,8 @@ def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
 
 # --- candidates -----------------------------------------------------------------------
 
-_NEEDS_CAPITAL = {"dayname", "daypod", "dayrel", "month"}  # 'minggu' is a week, 'Minggu' a Sunday
-_PRIORITY = {kind: rank for rank, kind in enumerate(
+_NEEDS_CAPITAL: Final = {"dayname", "daypod", "dayrel", "month"}  # 'minggu' is a week, 'Minggu' a Sunday
+_PRIORITY: Final = {kind: rank for rank, kind in enumerate(
     ("fulldate", "numdate", "dayparen", "monthyear", "monthrel", "daymonth", "period", "ago", "weekend", "yearedge",
      "relunit", "dayrel", "daypod", "reldays", "podrel", "present", "set", "duration", "vague", "year", "clock",
      "parendate", "month", "dayname"))}
@@ -539,10 +542,10 @@ def _an_age_before(text: str, start: int) -> bool:
     return _age_before().search(text, max(0, start - 40), start) is not None
 
 
-_TOKEN = re.compile(r"\w+(?:['’-]\w+)*|\(")
-_JOINERS = "'’-"
-_DIGIT_KINDS = ("fulldate", "numdate", "daymonth", "year", "clock", "ago", "duration")
-_NUMBER = re.compile(r"(\d+)(.?)", re.DOTALL)
+_TOKEN: Final = re.compile(r"\w+(?:['’-]\w+)*|\(")
+_JOINERS: Final = "'’-"
+_DIGIT_KINDS: Final = ("fulldate", "numdate", "daymonth", "year", "clock", "ago", "duration")
+_NUMBER: Final = re.compile(r"(\d+)(.?)", re.DOTALL)
 
 
 def _digit_kinds(text: str, at: int) -> tuple[str, ...]:
@@ -552,7 +555,7 @@ def _digit_kinds(text: str, at: int) -> tuple[str, ...]:
     two digits, a year four starting 19 or 20, a count is followed by a space or a decimal
     comma), so no match is lost; it spares the seven patterns at every number of a page.
     """
-    digits, after = _NUMBER.match(text, at).groups()
+    digits, after = _NUMBER.match(text, at).groups()  # type: ignore[union-attr]
     short = len(digits) <= 2
     kinds: list[str] = []
     if short and after.isspace():
@@ -630,7 +633,7 @@ def _guards() -> dict[str, re.Pattern]:
     return {name: re.compile(g.replace(r"\s", r"[^\S\n]")) for name, g in guards.items()}
 
 
-_DIGIT_GUARDS = {"fulldate": "day month", "daymonth": "day month", "ago": "count", "duration": "count"}
+_DIGIT_GUARDS: Final = {"fulldate": "day month", "daymonth": "day month", "ago": "count", "duration": "count"}
 
 _Groups = tuple[tuple[re.Pattern | None, tuple[str, ...]], ...]
 
@@ -670,11 +673,11 @@ def _guarded_digit_kinds(kinds: tuple[str, ...]) -> _Groups:
 
 # Letters and signs of Indonesian news text, commonest first (the space, then letters by their frequency in
 # Indonesian): the order in which the trigger automaton's nodes list their children (see _trigger_automaton).
-_COMMONEST = " aniertuksmgdlpbhoyjcwfvzqx,.-/:()'’"
+_COMMONEST: Final = " aniertuksmgdlpbhoyjcwfvzqx,.-/:()'’"
 # 'A' is in the lower case of no character (checked over all of Unicode by tests/test_machine_layers.py), so
 # a key ending in it never matches the lower-cased text: keys such as ' A' only give the automaton's root a
 # child for a common character no trigger starts with, found in a step or two instead of a scan of them all.
-_NEVER = "A"
+_NEVER: Final = "A"
 
 
 def _commonest_first(word: str) -> tuple[int, ...]:
@@ -758,7 +761,7 @@ def _triggered(text: str, triggers: dict[str, tuple[str, ...]], lowered: str | N
         elif word == "(":
             found.append((word, s))
         else:  # a digit: the number's token
-            found.append((_TOKEN.match(lowered, s).group(), s))
+            found.append((_TOKEN.match(lowered, s).group(), s))  # type: ignore[union-attr]
     return found
 
 
@@ -855,7 +858,7 @@ def _select(found: list[_Found]) -> list[_Found]:
     return chosen
 
 
-_DAY_VALUE = re.compile(r"^[0-9X]{4}-[0-9X]{2}-[0-9X]{2}(?:T(?:MO|MI|AF|EV|NI))?$")
+_DAY_VALUE: Final = re.compile(r"^[0-9X]{4}-[0-9X]{2}-[0-9X]{2}(?:T(?:MO|MI|AF|EV|NI))?$")
 
 
 def _joined(found: list[_Found], raw: str) -> list[_Found]:
