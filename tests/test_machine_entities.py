@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from warta.curation.curate import curate
 from warta.machine import entities
-from warta.machine.automaton import build as build_automaton
 from warta.machine.document import Document, Segment, tokenise, tokenise_by_pattern
 from warta.machine.entities import annotate, machine_id
 
@@ -442,17 +441,6 @@ def test_known_persons_by_find_are_the_automaton_s(parts: list[str], forms: list
         pos += len(line) + 1
     doc = Document(raw_text=text, segments=tuple(segments), published=None)
     _assert_known_persons_are_the_defined_ones(doc, {f: machine_id(f) for f in forms})
-
-
-def test_an_automaton_laid_out_by_letter_finds_what_one_in_any_order_finds() -> None:
-    keys = [key for key, _ in entities.tables().keys]
-    plain = ahocorasick.Automaton()
-    for key in keys:
-        plain.add_word(key, key)
-    plain.make_automaton()
-    laid_out = build_automaton((key, key) for key in keys)
-    for doc in _fixture_documents():
-        assert list(laid_out.iter(doc.raw_text)) == list(plain.iter(doc.raw_text))
 
 
 @settings(max_examples=500, deadline=None)

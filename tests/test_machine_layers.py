@@ -178,13 +178,6 @@ def test_the_trigger_scan_agrees_with_the_token_walk_on_every_fixture() -> None:
         assert timex._triggered(text, timex._triggers()) == _tokens_walked(text)
 
 
-def test_the_trigger_automaton_keys_that_never_match_cannot_match() -> None:
-    """The automaton's keys ending in ``_NEVER`` only order its root: no character lower-cases to it."""
-    assert not [c for c in map(chr, range(0x110000)) if timex._NEVER in c.lower()]
-    never = [key for key in timex._trigger_automaton().keys() if key.endswith(timex._NEVER)]
-    assert never and all(len(key) == 2 for key in never)
-
-
 def test_every_kind_has_its_resolver() -> None:
     assert timex._RESOLVERS.keys() == timex._sources().keys() == timex._PRIORITY.keys()
 

@@ -30,8 +30,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final
 
-import ahocorasick
-
+from warta.machine.automaton import Automaton
 from warta.machine.automaton import build as build_automaton
 from warta.machine.document import Document, Tokens, tokenise, tokenise_by_pattern
 
@@ -101,7 +100,7 @@ _RULE_KINDS: Final = (HEAD, TITLE, VERB_AFTER, VERB_BEFORE)  # matches a rule st
 
 @dataclass(frozen=True)
 class Tables:
-    automaton: ahocorasick.Automaton
+    automaton: Automaton  # every key's value is its Entry
     keys: tuple[tuple[str, Entry], ...]
     platforms: re.Pattern[str] | None
     platform_ids: dict[str, str]
@@ -166,7 +165,7 @@ def tables() -> Tables:
     cue(c["verbs_before_name"], VERB_BEFORE)
     cue(c["byline"], BYLINE)
     ordered = tuple(keys.items())
-    automaton = build_automaton((key, (len(key), entry)) for key, entry in ordered)
+    automaton = build_automaton(ordered)
     platform_ids = dict(gaz.get("platforms", {}))
     platforms = (re.compile(r"(?<![\w@])(" + "|".join(map(re.escape, sorted(platform_ids, key=len, reverse=True)))
                             + r")\s*[-/:]?\s*@\w") if platform_ids else None)
@@ -210,11 +209,11 @@ def _matches(text: str, t: Tables, stats: dict[str, int]) -> tuple[list[tuple[in
     found: list[tuple[int, int, Entry]] = []
     hits = 0
     size = len(text)
-    for last, (length, entry) in t.automaton.iter(text):  # _bounded written out: one call fewer per hit
+    entries = t.automaton.values
+    for index, start, end in t.automaton.matches(text):  # _bounded written out: one call fewer per hit
         hits += 1
-        start = last + 1 - length
-        if (start == 0 or not text[start - 1].isalnum()) and (last + 1 == size or not text[last + 1].isalnum()):
-            found.append((start, -1 - last, entry))  # (start, -end): a plain sort puts the longest first
+        if (start == 0 or not text[start - 1].isalnum()) and (end == size or not text[end].isalnum()):
+            found.append((start, -end, entries[index]))  # (start, -end): a plain sort puts the longest first
     stats["hits"] += hits
     if t.platforms is not None and "@" in text:  # the pattern ends in '@' and a word: no '@', no match
         for m in t.platforms.finditer(text):

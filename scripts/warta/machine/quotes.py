@@ -34,8 +34,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Final
 
-import ahocorasick
-
+from warta.machine.automaton import Automaton
 from warta.machine.automaton import build as build_automaton
 from warta.machine.document import PROSE_ZONES, Document
 
@@ -70,7 +69,7 @@ class Table:
     openers: dict[str, Mark]
     mark_set: str  # every opening or closing mark character, for ``positions``
     stop_set: str  # the characters that may end a sentence (a run of them, or one line break), for ``positions``
-    automaton: ahocorasick.Automaton
+    automaton: Automaton  # every cue's value: its length and kinds
     complementisers: frozenset[str]
     topic_prepositions: frozenset[str]
     singular: frozenset[str]
@@ -506,12 +505,13 @@ class _Run:
             low = _lower(text)
         # cues: leftmost-longest, on word boundaries
         longest: dict[int, tuple[int, frozenset[str]]] = {}
-        for last, (length, kinds) in self.t.automaton.iter(low):
+        cues = self.t.automaton.values
+        for index, s, end in self.t.automaton.matches(low):
             self.steps += 1
-            s = last + 1 - length
             if (s > 0 and (low[s - 1].isalnum() or low[s - 1] == "-")) or (
-                    last + 1 < len(low) and (low[last + 1].isalnum() or low[last + 1] == "-")):
+                    end < len(low) and (low[end].isalnum() or low[end] == "-")):
                 continue
+            length, kinds = cues[index]
             if s not in longest or longest[s][0] < length:
                 longest[s] = (length, kinds)
         if not longest and not block.pairs:

@@ -21,8 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-import ahocorasick
-
+from warta.machine.automaton import Automaton
+from warta.machine.automaton import build as build_automaton
 from warta.machine.document import Document, span
 
 TABLE = Path(__file__).with_name("data") / "timex.toml"
@@ -671,40 +671,11 @@ def _guarded_digit_kinds(kinds: tuple[str, ...]) -> _Groups:
     return _grouped(by_guard)
 
 
-# Letters and signs of Indonesian news text, commonest first (the space, then letters by their frequency in
-# Indonesian): the order in which the trigger automaton's nodes list their children (see _trigger_automaton).
-_COMMONEST: Final = " aniertuksmgdlpbhoyjcwfvzqx,.-/:()'’"
-# 'A' is in the lower case of no character (checked over all of Unicode by tests/test_machine_layers.py), so
-# a key ending in it never matches the lower-cased text: keys such as ' A' only give the automaton's root a
-# child for a common character no trigger starts with, found in a step or two instead of a scan of them all.
-_NEVER: Final = "A"
-
-
-def _commonest_first(word: str) -> tuple[int, ...]:
-    return tuple(_COMMONEST.find(c) % (len(_COMMONEST) + 1) for c in word)  # -1 (not listed): after all
-
-
 @cache
-def _trigger_automaton() -> ahocorasick.Automaton:
-    """The trigger words, '(' and the ten digits, for one pass over the lower-cased text; each key's value
-    is the key and its length less one (the distance from a hit's end back to its start).
-
-    pyahocorasick looks a character up in a node by scanning the node's children in the order they were
-    added, and every character of the text is looked up at least at the root: keys added commonest
-    letters first, and never-matching keys that give the root a child for each common character no
-    trigger starts with (the space, 'i', 'e', 'u', 'g'), make those scans short. Neither changes what
-    matches.
-    """
-    automaton = ahocorasick.Automaton()
-    starts = {word[0] for word in _triggers()}
+def _trigger_automaton() -> Automaton:
+    """The trigger words, '(' and the ten digits, for one pass over the lower-cased text."""
     assert all(len(word) > 1 for word in _triggers() if word != "("), "_triggered takes a one-letter word for '('"
-    for c in _COMMONEST[:16]:
-        if c not in starts:
-            automaton.add_word(c + _NEVER, (c + _NEVER, 1))
-    for word in sorted([*_triggers(), *"0123456789"], key=_commonest_first):
-        automaton.add_word(word, (word, len(word) - 1))
-    automaton.make_automaton()
-    return automaton
+    return build_automaton((word, None) for word in sorted({*_triggers(), *"0123456789"}))
 
 
 def _word_char(c: str) -> bool:
@@ -749,14 +720,16 @@ def _triggered(text: str, triggers: dict[str, tuple[str, ...]], lowered: str | N
     if len(lowered) != len(text):  # a character whose lower case is longer ('İ'): offsets would shift
         return _triggered_by_tokens(text, triggers)
     found: list[tuple[str, int]] = []
-    for end, (word, back) in _trigger_automaton().iter(lowered):
-        s = end - back
+    automaton = _trigger_automaton()
+    keys = automaton.keys
+    for index, s, end in automaton.matches(lowered):
+        word = keys[index]
         if s and ((before := lowered[s - 1]).isalnum() or before == "_" or (
                 before in _JOINERS and s >= 2 and _word_char(lowered[s - 2]))):
             if word != "(":
                 continue  # not a token start (``_token_starts_at``, written out: most hits, the digits of a number)
-        if back:
-            if _token_ends_at(lowered, end + 1):
+        if len(word) > 1:
+            if _token_ends_at(lowered, end):
                 found.append((word, s))
         elif word == "(":
             found.append((word, s))
