@@ -1,7 +1,7 @@
 """Compiles the machine annotators to C with mypyc when the toolkit is installed.
 
 Machine annotation runs on every article of a corpus and is interpreted Python spread thinly over
-every token; compiled, the same source takes about a quarter less time per article. Everything
+every token; compiled, the same source takes about a third less time per article. Everything
 else of the package is declared in pyproject.toml. The compiled modules are a build of the same
 source, never a second implementation: tests/test_machine_compiled.py compares their rows with
 the source's on every fixture. A machine without a C compiler gets the source alone (each
