@@ -69,7 +69,7 @@ class Table:
     openers: dict[str, Mark]
     mark_set: str  # every opening or closing mark character, for ``positions``
     stop_set: str  # the characters that may end a sentence (a run of them, or one line break), for ``positions``
-    automaton: Automaton  # every cue's value: its length and kinds
+    automaton: Automaton  # every cue's value: its kinds
     complementisers: frozenset[str]
     topic_prepositions: frozenset[str]
     singular: frozenset[str]
@@ -112,7 +112,7 @@ def table() -> Table:
                 kinds.setdefault(phrase.lower() + "nya", set()).add(kind + "_nya")
     topic = frozenset(p.lower() for p in cues["topic"])
     automaton = build_automaton(
-        (phrase, (len(phrase), frozenset(phrase_kinds) | ({"topic"} if phrase in topic else set())))
+        (phrase, frozenset(phrase_kinds) | ({"topic"} if phrase in topic else set()))
         for phrase, phrase_kinds in kinds.items())
     w = data["words"]
 
@@ -277,7 +277,7 @@ class _Run:
         # for a few dozen rows the interpreter's specialised steps beat ``dict(zip(map(...)))``
         by_start: dict[int, dict] = {}
         by_end: dict[int, dict] = {}
-        for e in ents[::-1]:
+        for e in ents[::-1]:  # a copy, not reversed(): mypyc compiles no reversed() of items it types as Any
             by_start[e["raw_start"]] = e
             by_end[e["raw_end"]] = e
         self.ent_by_start, self.ent_by_end = by_start, by_end
@@ -511,9 +511,8 @@ class _Run:
             if (s > 0 and (low[s - 1].isalnum() or low[s - 1] == "-")) or (
                     end < len(low) and (low[end].isalnum() or low[end] == "-")):
                 continue
-            length, kinds = cues[index]
-            if s not in longest or longest[s][0] < length:
-                longest[s] = (length, kinds)
+            if s not in longest or longest[s][0] < end - s:
+                longest[s] = (end - s, cues[index])
         if not longest and not block.pairs:
             return False
         # the document's tokens of the block (shared with the entity annotator, which has made most already)
