@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from warta.machine import entities, quotes, timex
-from warta.machine.automaton import Automaton, build
+from warta.machine.automaton import Automaton
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests/fixtures").glob("**/*.txt"))
@@ -69,7 +69,7 @@ KEYS = ["a", "ab", "bab", "é", "e\u0301", "😀a", "a😀", "Kim Jong-un", "Kim
                                  "n", "ana", "\ufffd"]), max_size=30))
 def test_matches_are_the_classic_pass_on_generated_text(parts: list[str]) -> None:
     text = "".join(parts)
-    assert _found(build((key, None) for key in KEYS), text) == _reference(KEYS, text)
+    assert _found(Automaton((key, None) for key in KEYS), text) == _reference(KEYS, text)
 
 
 @pytest.mark.parametrize("keys", [["a", "a"], ["a", ""], ["a\ufffd"]])

@@ -25,7 +25,7 @@ no match and no offset."""
 
 
 class Automaton:
-    """Keys and a value for each, matched all at once."""
+    """Keys and a value for each (keys distinct and not empty), matched all at once."""
 
     def __init__(self, items: Iterable[tuple[str, Any]]) -> None:
         pairs = list(items)
@@ -44,8 +44,3 @@ class Automaton:
             return self._matcher.find_matches_as_indexes(text, overlapping=True)
         except UnicodeEncodeError:
             return self._matcher.find_matches_as_indexes(_SURROGATE.sub(_STAND_IN, text), overlapping=True)
-
-
-def build(items: Iterable[tuple[str, Any]]) -> Automaton:
-    """An automaton of ``(key, value)`` pairs (keys distinct and not empty)."""
-    return Automaton(items)

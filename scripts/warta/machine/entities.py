@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from warta.machine.automaton import Automaton
-from warta.machine.automaton import build as build_automaton
 from warta.machine.document import Document, Tokens, tokenise, tokenise_by_pattern
 
 DATA = Path(__file__).with_name("data")
@@ -165,7 +164,7 @@ def tables() -> Tables:
     cue(c["verbs_before_name"], VERB_BEFORE)
     cue(c["byline"], BYLINE)
     ordered = tuple(keys.items())
-    automaton = build_automaton(ordered)
+    automaton = Automaton(ordered)
     platform_ids = dict(gaz.get("platforms", {}))
     platforms = (re.compile(r"(?<![\w@])(" + "|".join(map(re.escape, sorted(platform_ids, key=len, reverse=True)))
                             + r")\s*[-/:]?\s*@\w") if platform_ids else None)

@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Final
 
 from warta.machine.automaton import Automaton
-from warta.machine.automaton import build as build_automaton
 from warta.machine.document import PROSE_ZONES, Document
 
 TABLE_FILE = Path(__file__).with_name("data") / "quote_cues.toml"
@@ -111,7 +110,7 @@ def table() -> Table:
             if kind in ("after", "source_preposition") and " " not in phrase:
                 kinds.setdefault(phrase.lower() + "nya", set()).add(kind + "_nya")
     topic = frozenset(p.lower() for p in cues["topic"])
-    automaton = build_automaton(
+    automaton = Automaton(
         (phrase, frozenset(phrase_kinds) | ({"topic"} if phrase in topic else set()))
         for phrase, phrase_kinds in kinds.items())
     w = data["words"]

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Final
 
 from warta.machine.automaton import Automaton
-from warta.machine.automaton import build as build_automaton
 from warta.machine.document import Document, span
 
 TABLE = Path(__file__).with_name("data") / "timex.toml"
@@ -675,7 +674,7 @@ def _guarded_digit_kinds(kinds: tuple[str, ...]) -> _Groups:
 def _trigger_automaton() -> Automaton:
     """The trigger words, '(' and the ten digits, for one pass over the lower-cased text."""
     assert all(len(word) > 1 for word in _triggers() if word != "("), "_triggered takes a one-letter word for '('"
-    return build_automaton((word, None) for word in sorted({*_triggers(), *"0123456789"}))
+    return Automaton((word, None) for word in sorted({*_triggers(), *"0123456789"}))
 
 
 def _word_char(c: str) -> bool:
