@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from warta.annotation.layers import LAYERS
 from warta.cli import main
 from warta.curation.curate import curate
-from warta.machine import timex
+from warta.machine import layers, timex
 from warta.machine.document import Document, Segment
 from warta.machine.layers import MACHINE_LAYERS, machine_rows
 from warta.machine.scoring import rates, score
@@ -285,6 +285,23 @@ def test_release_rows_carry_their_annotator_and_fit_the_gold_row_schema(repo) ->
             assert not schema_problems(SCHEMA[machine.layer], row, file="x"), row
             for part in [row] if "raw_start" in row else [row[k] for k in ("content", "cue", "speaker")]:
                 assert record["raw_text"][part["raw_start"]:part["raw_end"]] == part["text"]
+
+
+def test_a_batch_is_annotated_once_and_each_record_gets_its_own_layers(monkeypatch) -> None:
+    pages = sorted((Path(__file__).parent / "fixtures" / "articles").glob("*.txt"))[:5]
+    records = [curate(p.read_bytes(), {"id": f"b{k}", "outlet": "x", "raw_file": p.name})
+               for k, p in enumerate(pages)]
+    alone = [layers.annotate(r) for r in records]
+    calls = []
+    real = layers.annotate
+    monkeypatch.setattr(layers, "annotate", lambda record: calls.append(record["id"]) or real(record))
+    layers.annotate_batch(records)
+    assert calls == [r["id"] for r in records]
+    for record, expected in zip(records[::-1], alone[::-1], strict=True):  # any order: remembered, not annotated again
+        assert layers.annotated_items(record) == expected
+    assert len(calls) == len(records)
+    edited = {**records[0], "published": "2020-01-01"}  # another input: annotated, not taken from the batch
+    assert layers.annotated_items(edited) == real(edited) and calls[-1] == "b0" and len(calls) == len(records) + 1
 
 
 def test_curate_shows_the_machine_rows_in_the_record_s_layers(tmp_path, capsys) -> None:

@@ -83,6 +83,20 @@ def test_bytes_do_not_depend_on_the_number_of_workers(corpus: Layout, tmp_path, 
     assert release_hashes(other) == release_hashes(corpus)
 
 
+def test_bytes_do_not_depend_on_the_annotation_batch(corpus: Layout, tmp_path, shard_size, monkeypatch) -> None:
+    """Records are annotated in batches (warta.run.shard.ANNOTATE_BATCH); one at a time, or in batches that
+    do not divide a shard, the release is the same."""
+    from warta.run import shard as shard_module
+
+    for size in (1, 7):
+        other = copy_of(corpus, tmp_path / f"batch-{size}")
+        shutil.rmtree(other.cache_dir)
+        monkeypatch.setattr(shard_module, "ANNOTATE_BATCH", size)
+        report = build(other, progress=False, workers=1)
+        assert report.reused == 0 and report.shards == 8
+        assert release_hashes(other) == release_hashes(corpus)
+
+
 def test_the_release_validates_verifies_and_loads(corpus: Layout) -> None:
     assert release_problems(corpus) == []
     assert verify(corpus) == []

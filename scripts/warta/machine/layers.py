@@ -82,17 +82,38 @@ def annotate(record: dict) -> dict[str, list[dict]]:
     return done
 
 
-_last: tuple[tuple, dict[str, list[dict]]] | None = None
+def _key(record: dict) -> tuple:
+    """What the machine layers of a record depend on: its text (by digest), zones and publication times."""
+    return (record["id"], record["raw_sha256"], record["published"], record.get("registry_published"),
+            tuple((s["zone"], s["raw_start"], s["raw_end"]) for s in record["segments"]))
+
+
+_remembered: dict[tuple, dict[str, list[dict]]] = {}
+
+
+def annotate_batch(records: list[dict]) -> None:
+    """Annotate ``records`` one after another and remember them all for ``annotated_items``
+    (forgetting the batch before).
+
+    The build curates a batch of records, annotates the batch, then writes it. Annotating many
+    articles in a row keeps the annotators' code, tables and automata in the processor's caches;
+    one article at a time, the curation and the Parquet writers in between evict them, and the
+    same work took about half as long again (tests/bench/bench_build.py, README *Performance*).
+    """
+    global _remembered
+    _remembered = {_key(record): annotate(record) for record in records}
 
 
 def annotated_items(record: dict) -> dict[str, list[dict]]:
-    """``annotate(record)``, remembered for the last record: each config asks for its layer in turn."""
-    global _last
-    key = (record["id"], record["raw_sha256"], record["published"], record.get("registry_published"),
-           tuple((s["zone"], s["raw_start"], s["raw_end"]) for s in record["segments"]))
-    if _last is None or _last[0] != key:
-        _last = (key, annotate(record))
-    return _last[1]
+    """``annotate(record)``, remembered for the last batch (or record): each config asks for its layer in
+    turn."""
+    global _remembered
+    key = _key(record)
+    found = _remembered.get(key)
+    if found is None:
+        found = annotate(record)
+        _remembered = {key: found}
+    return found
 
 
 def machine_rows(record: dict, layer: str) -> list[dict]:

@@ -18,7 +18,9 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from warta.annotation.gold import load_annotation
 from warta.curation.curate import check_registered_bytes, curate
@@ -28,7 +30,7 @@ from warta.errors import ProblemList, WartaError
 from warta.intake.rawstore import is_pack, iter_shard_raw
 from warta.intake.registry import registry_line
 from warta.layout import Layout
-from warta.machine.layers import annotated_items
+from warta.machine.layers import annotate_batch
 from warta.release.configs import CONFIGS
 from warta.release.features import features_for
 from warta.release.integrity import document_problems
@@ -36,8 +38,14 @@ from warta.release.parquet_io import RowWriter
 from warta.release.schemas import schema_problems
 from warta.run.plan import Plan
 
+T = TypeVar("T")
+
 PARTIAL = "partial.json"
 UNANNOTATED = "unannotated.txt"
+ANNOTATE_BATCH = 64
+"""Records curated, then annotated, then written together: a batch's machine layers are made in a
+row, with the annotators warm in the processor's caches (``warta.machine.layers.annotate_batch``);
+64 records are a few megabytes, so a shard's memory stays bounded."""
 
 
 def cache_entry(layout: Layout, fingerprint: str) -> Path:
@@ -198,6 +206,12 @@ def _raw_problems(plan: Plan, shard: int, tasks: list[tuple[int, dict]]) -> list
     return problems
 
 
+def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    """``items`` in lists of ``size`` (the last may be shorter), drawn lazily: a shard is streamed."""
+    while batch := list(islice(items, size)):
+        yield batch
+
+
 def _build_into(plan: Plan, shard: int, tasks: list[tuple[int, dict]], target: Path,
                 seconds: dict[str, float] | None = None) -> list[WartaError]:
     """Curate and write the shard in a folder beside ``target``, renamed into place only when whole."""
@@ -213,24 +227,25 @@ def _build_into(plan: Plan, shard: int, tasks: list[tuple[int, dict]], target: P
         with (work / UNANNOTATED).open("w", encoding="utf-8") as unannotated:
             seconds = seconds if seconds is not None else {}
             seconds["annotate"] = seconds["write"] = seconds["summarize"] = 0.0
-            for record, ann in _records(plan, shard, tasks, problems, seconds):
+            for batch in _batches(_records(plan, shard, tasks, problems, seconds), ANNOTATE_BATCH):
                 if problems:
                     continue  # keep checking, to report every problem; nothing of this shard is kept
                 began = time.perf_counter()
-                annotated_items(record)  # the machine layers, kept for the configs that ask for them
-                annotated = time.perf_counter()
-                seconds["annotate"] += annotated - began
-                began = annotated
-                for cfg in CONFIGS:
-                    rows = sorted(cfg.rows([record]), key=cfg.sort_key)
-                    writers[cfg.name].extend(rows)
-                    if firsts[cfg.name] is None and rows:
-                        firsts[cfg.name] = rows[0]
+                annotate_batch([record for record, _ in batch])  # the machine layers, kept for the configs
+                seconds["annotate"] += time.perf_counter() - began
+                began = time.perf_counter()
+                for cfg in CONFIGS:  # a config at a time, over the batch: its rows and writer warm
+                    for record, _ in batch:
+                        rows = sorted(cfg.rows([record]), key=cfg.sort_key)
+                        writers[cfg.name].extend(rows)
+                        if firsts[cfg.name] is None and rows:
+                            firsts[cfg.name] = rows[0]
                 written = time.perf_counter()
                 seconds["write"] += written - began
-                partial.add(record, ann)
-                if not record["annotated"]:
-                    unannotated.write(record["id"] + "\n")
+                for record, ann in batch:
+                    partial.add(record, ann)
+                    if not record["annotated"]:
+                        unannotated.write(record["id"] + "\n")
                 seconds["summarize"] += time.perf_counter() - written
         began = time.perf_counter()
         for writer in writers.values():
