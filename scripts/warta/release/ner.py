@@ -35,17 +35,18 @@ def ner_rows(record: dict, *, strict: bool = True) -> list[dict]:
 
     ``strict``: a gold mention off token boundaries is an error; a machine one (silver) is dropped.
     """
-    names = {name: i for i, name in enumerate(tag_names())}
+    listed = tag_names()
+    names = {name: i for i, name in enumerate(listed)}
     text = record["text"]
     in_text = [e for e in record["entities"] if e["start"] is not None]
-    body = [e for e in in_text if any(s["zone"] == "body" and s["start"] <= e["start"] and e["end"] <= s["end"]
-                                      for s in record["segments"] if s["start"] is not None)]
+    body_segments = [s for s in record["segments"] if s["zone"] == "body" and s["start"] is not None]
+    body = [e for e in in_text if any(s["start"] <= e["start"] and e["end"] <= s["end"] for s in body_segments)]
+    whole = [(x["start"], x["end"]) for x in in_text]
     rows = []
     for seg in record["segments"]:
         if seg["zone"] != "body":
             continue
         shift = seg["raw_start"] - seg["start"]
-        whole = [(x["start"], x["end"]) for x in in_text]
         for s, e in sentences(text, seg["start"], seg["end"], keep_whole=whole):
             spans = [(s + a, s + b) for a, b in tokens(text[s:e])]
             ents = [x for x in in_text if s <= x["start"] and x["end"] <= e]
@@ -62,7 +63,8 @@ def ner_rows(record: dict, *, strict: bool = True) -> list[dict]:
                 "raw_token_ends": [b + shift for _, b in spans],
                 "tokenizer": f"{TOKENIZER}; {SENTENCE_SPLITTER}",
             })
-    tagged = sum(tag.startswith("B-") for row in rows for tag in (tag_names()[i] for i in row["labels"]))
+    begins = {i for i, name in enumerate(listed) if name.startswith("B-")}
+    tagged = sum(i in begins for row in rows for i in row["labels"])
     if tagged != len(body):  # every gold mention in a body paragraph is in exactly one sentence
         raise WartaError(f"{len(body)} gold entity mentions in body text but {tagged} tagged in ner rows",
                          file=f"dataset/annotations/{record['id']}.json", where=f"document {record['id']}")
