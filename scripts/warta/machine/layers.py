@@ -98,7 +98,7 @@ def annotate_batch(records: list[dict]) -> None:
     The build curates a batch of records, annotates the batch, then writes it. Annotating many
     articles in a row keeps the annotators' code, tables and automata in the processor's caches;
     one article at a time, the curation and the Parquet writers in between evict them, and the
-    same work took about half as long again (tests/bench/bench_build.py, README *Performance*).
+    same work took about a third longer (tests/bench/bench_build.py, README *Performance*).
     """
     global _remembered
     _remembered = {_key(record): annotate(record) for record in records}
