@@ -81,7 +81,7 @@ def annotate_checked(doc: Document, entities: list[dict] | None = None) -> list[
 # ---- the table ---------------------------------------------------------------------------------
 
 def test_table_is_versioned_data_with_sources():
-    assert version() == "warta-quotes@1.3.0"
+    assert version() == "warta-quotes@1.3.1"
     import tomllib
 
     from warta.machine.quotes import TABLE_FILE
@@ -460,6 +460,31 @@ def test_age_and_degrees_after_the_speaker_stay_outside_it() -> None:
                                  "Dr. Wulan Sari, M.Si., S.H., menjelaskan bahwa air sungai masih keruh."))
     assert q(rows, 0) == ("indirect", "panen jagung tertunda", "mengatakan", "Joko Purnomo")
     assert q(rows, 1) == ("indirect", "air sungai masih keruh", "menjelaskan bahwa", "Wulan Sari")
+
+
+def test_an_age_after_the_speaker_with_no_comma_or_after_the_cue_stays_outside_speaker_and_content() -> None:
+    rows = annotate_checked(body("Wahyu Pratama (38) mengatakan stok gabah menipis.",
+                                 "Menurut Lusi Marpaung (41), antrean truk mengular sejak subuh.",
+                                 "Harga pakan ayam naik lagi, kata Darmadi (56)."))
+    assert q(rows, 0) == ("indirect", "stok gabah menipis", "mengatakan", "Wahyu Pratama")
+    assert q(rows, 1) == ("indirect", "antrean truk mengular sejak subuh", "Menurut", "Lusi Marpaung")
+    assert q(rows, 2) == ("indirect", "Harga pakan ayam naik lagi", "kata", "Darmadi")
+
+
+def test_a_description_of_the_speaker_after_the_name_is_not_content() -> None:
+    rows = annotate_checked(body("Harga pakan ayam naik lagi, kata Darmadi (56), peternak di Desa Sukamaju.",
+                                 "Jalan desa belum diperbaiki, menurut Ani Rahayu, ketua RT setempat.",
+                                 "Menurut Kornelis (60), tokoh adat Kampung Baru, hutan itu milik bersama.",
+                                 "Sawah kering sejak Mei, kata Yosef, warga Merauke."))
+    assert q(rows, 0) == ("indirect", "Harga pakan ayam naik lagi", "kata", "Darmadi")
+    assert q(rows, 1) == ("indirect", "Jalan desa belum diperbaiki", "menurut", "Ani Rahayu")
+    assert q(rows, 2) == ("indirect", "hutan itu milik bersama", "Menurut", "Kornelis")
+    assert q(rows, 3) == ("indirect", "Sawah kering sejak Mei", "kata", "Yosef")
+    # what goes on after the comma with a verb or an adverb is still what was said
+    rows = annotate_checked(body("Bantuan belum datang, kata Darmadi, sehingga warga membeli pompa sendiri.",
+                                 "Air sudah surut, kata Lusi, warga pun kembali ke rumah."))
+    assert q(rows, 0)[1] == "Bantuan belum datang, kata Darmadi, sehingga warga membeli pompa sendiri"
+    assert q(rows, 1)[1] == "Air sudah surut, kata Lusi, warga pun kembali ke rumah"
 
 
 def test_a_lowercase_description_between_speaker_and_cue_is_skipped() -> None:

@@ -82,6 +82,7 @@ class Table:
     agent_quantifiers: frozenset[str]
     speaker_heads: frozenset[str]
     titles: frozenset[str]
+    descriptions: frozenset[str]  # nouns opening a description of the speaker, titles included
     particles: frozenset[str]
     not_names: frozenset[str]
     speaker_stops: frozenset[str]
@@ -132,7 +133,8 @@ def table() -> Table:
                  interjection_ends=frozenset(p[-1] for p in phrases("interjections")),
                  agent_markers=words("agent_markers"),
                  agent_quantifiers=words("agent_quantifiers"),
-                 speaker_heads=words("speaker_heads"), titles=words("titles"), particles=words("name_particles"),
+                 speaker_heads=words("speaker_heads"), titles=words("titles"),
+                 descriptions=words("descriptions") | words("titles"), particles=words("name_particles"),
                  not_names=words("not_names"), speaker_stops=words("speaker_stops"),
                  coordinators=words("coordinators"), content_stops=words("content_stops"),
                  date_heads=words("date_heads"), connectives=phrases("connectives"),
@@ -666,6 +668,10 @@ class _Run:
             k = self._skip_qualifiers(k, floor)
             if k < floor:
                 return None
+        elif self.tw[k] == ")":  # `Budi (42) mengatakan`: an age and no comma
+            k = self._skip_qualifiers(k, floor)
+            if k < floor:
+                return None
         low = self.tl[k]
         if low in t.coordinators:
             return _INHERIT
@@ -719,6 +725,32 @@ class _Run:
                 continue
             break
         return k
+
+    def _past_age(self, m: int, end: int) -> int:
+        """The token after an age `(42)` at token m (the speaker's next token), else m."""
+        if m + 2 <= end and self.tw[m] == "(" and self.tw[m + 1].isdigit() and self.tw[m + 2] == ")":
+            return m + 3
+        return m
+
+    def _description(self, m: int, end: int) -> tuple[int, bool] | None:
+        """A description of the speaker in apposition from the comma at token m (`…, kata Budi, pedagang
+        ikan.`, `Menurut Siti, warga Kampung Duri, …`): its last token and whether the sentence ends
+        there (else a comma closes it), or None. It says who spoke, not what.
+
+        It opens with a description noun or a title and is a short noun phrase: no lowercase verb in
+        `me-` or `ber-`, no lowercase adverb (`…, kata Budi, warga pun mengeluh.` goes on with content).
+        """
+        t = self.t
+        if m + 1 > end or self.tw[m] != "," or self.tl[m + 1] not in t.descriptions:
+            return None
+        j = m + 1
+        while j <= end and self.tw[j] not in (".", "!", "?", ","):
+            low = self.tl[j]
+            if j - m > 6 or not self._word(j) or (self.tw[j][0].islower() and (
+                    low in t.adverbs or low.startswith(("me", "ber")))):  # a place may be `Medan`, `Baru`
+                return None
+            j += 1
+        return j - 1, j > end or self.tw[j] != ","
 
     def speaker_after(self, k: int, ceil: int, lower: bool, passive: bool = False) -> tuple[int, int] | None:
         """Speaker span (token range) from token k on: a pronoun, a name (the name in apposition
@@ -1096,7 +1128,11 @@ class _Run:
                 last_of_speaker = self._name_tail(sp[1], end)
                 speaker = (self.ts[sp[0]], self.te[last_of_speaker])
                 pronoun = self.tl[sp[0]] if sp[0] == sp[1] and self.tl[sp[0]] in t.pronouns else None
-                m = last_of_speaker + 1
+                m = self._past_age(last_of_speaker + 1, end)
+            described = self._description(m, end)
+            if described is not None and not described[1]:  # `Menurut Siti, warga Duri, …`: content after it
+                m = described[0] + 1
+                described = None
             while m <= end and self.tw[m] in (",", ":"):
                 m += 1
             first = self._skip_connective(max(used, k - _CONTENT), k - 1)
@@ -1106,6 +1142,13 @@ class _Run:
                 j = m
             if j > end:
                 return None
+            if j == first and described is not None:  # `X, menurut Siti, pedagang ikan.`: X alone
+                b = self._trim_end(j, k - 2)
+                if b < j:
+                    return None
+                kind, direct = self._kind(j, b)
+                return Quote(kind, direct or (self.ts[j], self.te[b]), cue_span, speaker, pronoun,
+                             self.sentence_no), described[0]
             b = self._trim_end(j, self._content_end(max(j, m), end))
             if b < j or (j == first and b < m):
                 return None
@@ -1167,11 +1210,15 @@ class _Run:
                 return None  # with no quotation mark, a name or a pronoun speaks: 'terang saja warga marah' is no quote
             cue_span, speaker = (self.ts[k], self.te[last]), (self.ts[sp[0]], self.te[sp[1]])
             pronoun = self.tl[sp[0]] if sp[0] == sp[1] and self.tl[sp[0]] in self.t.pronouns else None
-            m = sp[1] + 1
+            m = self._past_age(sp[1] + 1, end)
         first = self._skip_connective(max(used, k - _CONTENT), k - 2)
         if first > k - 2:
             return None
-        if m < end and self.tw[m] == "," and self._word(m + 1):
+        described = self._description(m, end)
+        if described is not None and described[1]:  # `X, kata Budi, pedagang ikan.`: the description is no content
+            b = self._trim_end(first, k - 2)
+            m = described[0] + 1
+        elif m < end and self.tw[m] == "," and self._word(m + 1):
             b = self._trim_end(first, self._content_end(m + 1, end))  # the cue inside: content around it
         elif m > end or self.tw[m] in (".", "!", "?"):
             b = self._trim_end(first, k - 2)
