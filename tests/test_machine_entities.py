@@ -341,6 +341,21 @@ def test_the_place_a_territorial_title_names_before_its_holder_is_a_gpe() -> Non
     assert ("Sukaraja", "GPE", "sukaraja") in rows and ("Asep Saepudin", "PER", "asep_saepudin") in rows
 
 
+def test_an_abbreviated_given_name_is_part_of_the_name() -> None:
+    rows = found(body("Sementara itu, M. Rizal Fahmi mengatakan pabrik mengurangi pembelian.\n"
+                      "Camat Tambakrejo, Moh. Jakfar, berjanji menindaklanjuti keluhan petani.\n"
+                      "Kepala Desa Sumberwaru, Muh. Ikhsan, membenarkan hal itu.\n"
+                      "Menurut Jakfar, harga garam turun."))
+    assert ("M. Rizal Fahmi", "PER", "m_rizal_fahmi") in rows
+    assert ("Tambakrejo", "GPE", "tambakrejo") in rows and ("Moh. Jakfar", "PER", "moh_jakfar") in rows
+    assert ("Sumberwaru", "GPE", "sumberwaru") in rows and ("Muh. Ikhsan", "PER", "muh_ikhsan") in rows
+    assert ("Jakfar", "PER", "moh_jakfar") in rows  # the short form is the name's word, never the initial
+    assert not any(q.startswith(("Moh.", "Muh.")) and q not in ("Moh. Jakfar", "Muh. Ikhsan") for q, _, _ in rows)
+    # a degree after a name is no initial: its dot has no space after it
+    rows = found(body("Kepala Puskesmas Sumberwaru, Dewi Lestari, M.Si, mengatakan stok vaksin cukup."))
+    assert ("Dewi Lestari", "PER", "dewi_lestari") in rows and not any(q.startswith("M.") for q, _, _ in rows)
+
+
 def test_initials_after_a_person_role_are_a_person_not_an_acronym() -> None:
     rows = found(body("Polisi menangkap tersangka RH di rumahnya, sementara korban berinisial MS dirawat."))
     assert [(q, label) for q, label, _ in rows if q in ("RH", "MS")] == [("RH", "PER"), ("MS", "PER")]

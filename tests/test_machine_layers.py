@@ -28,8 +28,8 @@ from warta.release.schemas import schema_problems
 # say which rules made the rows.
 PINNED = {
     "timex.toml": ("1.1.0", "086d01d3eb5b4f3f4e84e1bbc4bbdd47992a3cbf19f70c361fe863e9cdc7fdef"),
-    "gazetteer.toml": ("1.3.0", "25ae6c050509db4db87bdb6d53b44665df715ab97faad92a7bf880a79fda4706"),
-    "person_cues.toml": ("1.3.0", "44e5a6f4afe09c6d764f8912ecfe0bd758b1baff8c1fb71d19cd7c05ae485ee7"),
+    "gazetteer.toml": ("1.3.1", "0eb64c6f27fef8c5ff2ba0e3db7b7796778dc51f9b9336d6f2ac6f47d46fa63f"),
+    "person_cues.toml": ("1.3.1", "a9b49ad38a6b6f5c36076380973990def0fac4bf243c217264717e2b2319c7d3"),
     "quote_cues.toml": ("1.3.1", "229807044fb47fee7829e2f93da121518af9d2b5b38dacb40a312bc31e602447"),
 }
 
@@ -44,7 +44,7 @@ def test_every_table_change_bumps_its_annotator_version() -> None:
         found = hashlib.sha256(path.read_bytes()).hexdigest()
         assert tomllib.loads(path.read_text(encoding="utf-8"))["version"] == version and found == digest, \
             f"{name} changed: bump its version and pin the new sha256 {found}"
-    assert {m.source for m in MACHINE_LAYERS} == {"warta-entities@1.3.0", "warta-timex@1.1.0",
+    assert {m.source for m in MACHINE_LAYERS} == {"warta-entities@1.3.1", "warta-timex@1.1.0",
                                                   "warta-quotes@1.3.1"}
 
 

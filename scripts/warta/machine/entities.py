@@ -122,6 +122,7 @@ class Tables:
     territorial_titles: frozenset[str] = frozenset()
     credit_words: frozenset[str] = frozenset()
     locatives: frozenset[str] = frozenset()
+    given_initials: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -179,7 +180,8 @@ def tables() -> Tables:
                   _one_version(gaz["version"], cues["version"]), frozenset(c["patronymic_particles"]),
                   frozenset(c["initial_cues"]), frozenset(c["name_prefixes"]), frozenset(c["prefixed_names"]),
                   frozenset(c["reporter_words"]), frozenset(c["territorial_titles"]),
-                  frozenset(cues["credits"]["not_names"]), frozenset(c["locatives"]))
+                  frozenset(cues["credits"]["not_names"]), frozenset(c["locatives"]),
+                  frozenset(c["given_initials"]))
 
 
 def _one_version(*versions: str) -> str:
@@ -443,12 +445,24 @@ def _name_word(u: Unit, t: Tables, first: bool) -> bool:
     return not (first and u[TEXT] in t.title_words)
 
 
+def _given_initial(units: list[Unit], k: int, t: Tables) -> bool:
+    """An abbreviated given name at unit k, its dot, a space and a name word: 'M. Rizky', 'Moh. Jakfar'
+    (not a degree such as 'M.Si', whose dot no space follows)."""
+    if k + 2 >= len(units) or units[k][TEXT] not in t.given_initials or units[k][KIND] != WORD:
+        return False
+    dot, after = units[k + 1], units[k + 2]
+    return dot[TEXT] == "." and dot[START] == units[k][END] and after[START] > dot[END] \
+        and _name_word(after, t, first=False)
+
+
 def _run_after(units: list[Unit], j: int, t: Tables) -> int:
     """End (exclusive) of the person-name run starting at unit j, or j when there is none."""
     k, words = j, 0
     while k < len(units) and words < t.max_name:
         u = units[k]
-        if _name_word(u, t, first=k == j) or (k > j and u[KIND] == ENTITY and u[LABEL] == "PER") \
+        if _given_initial(units, k, t):
+            k, words = k + 2, words + 1  # 'Moh. Jakfar': the initial and its dot
+        elif _name_word(u, t, first=k == j) or (k > j and u[KIND] == ENTITY and u[LABEL] == "PER") \
                 or _name_prefix(units, k, t):
             k, words = k + 1, words + 1  # 'Listyo Sigit Prabowo' is not 'Prabowo' (gazetteer)
         elif k > j and u[KIND] == HEAD and u[TEXT][0].isupper():
@@ -476,6 +490,8 @@ def _run_before(units: list[Unit], i: int, t: Tables) -> int:
     while k > 0 and i - k < t.max_name and (_name_word(units[k - 1], t, first=False)
                                             or _name_prefix(units, k - 1, t)):
         k -= 1
+    if k < i and k >= 2 and _given_initial(units, k - 2, t):
+        k -= 2  # 'M. Rizal Fahmi mengatakan'
     while k < i and units[k][TEXT] in t.title_words and not _name_prefix(units, k, t):
         k += 1
     return k
@@ -741,7 +757,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
         if len(words) > 1:
             for w in {words[0], words[-1]}:
                 if len(w) >= t.min_short and w not in t.not_names and w not in t.title_words \
-                        and w not in t.gazetteer_names:
+                        and w not in t.gazetteer_names and w[:-1] not in t.given_initials:
                     if forms.get(w, eid) != eid:
                         forms[w] = None  # two persons share the word: it links neither
                     else:
