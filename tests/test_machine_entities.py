@@ -350,6 +350,10 @@ def test_an_abbreviated_given_name_is_part_of_the_name() -> None:
     assert ("Tambakrejo", "GPE", "tambakrejo") in rows and ("Moh. Jakfar", "PER", "moh_jakfar") in rows
     assert ("Sumberwaru", "GPE", "sumberwaru") in rows and ("Muh. Ikhsan", "PER", "muh_ikhsan") in rows
     assert ("Jakfar", "PER", "moh_jakfar") in rows  # the short form is the name's word, never the initial
+    # a word that merely begins like an initial ('Abdi') is still a short form
+    rows = found(body("Abdi Kusuma mengatakan harga naik.\nStok menipis sejak pekan lalu, ujar Abdi."))
+    assert [(q, eid) for q, label, eid in rows if label == "PER"] == [("Abdi Kusuma", "abdi_kusuma"),
+                                                                      ("Abdi", "abdi_kusuma")]
     assert not any(q.startswith(("Moh.", "Muh.")) and q not in ("Moh. Jakfar", "Muh. Ikhsan") for q, _, _ in rows)
     # a degree after a name is no initial: its dot has no space after it
     rows = found(body("Kepala Puskesmas Sumberwaru, Dewi Lestari, M.Si, mengatakan stok vaksin cukup."))

@@ -48,10 +48,10 @@ layer, passes = sys.argv[1], int(sys.argv[2])
 if sys.argv[3].isdigit():  # that many articles of the scale benchmark's corpus (tests/bench/synthetic.py)
     sys.path.insert(0, sys.argv[4])
     from synthetic import articles
-    raws = [(a["text"].encode("utf-8"), a["id"]) for a in articles(int(sys.argv[3]))]
+    raws = [(a["text"].encode("utf-8"), a["id"] + ".txt") for a in articles(int(sys.argv[3]))]
 else:
     raws = [(p.read_bytes(), p.name) for p in sorted(Path(sys.argv[3]).glob("*.txt"))]
-docs = [Document.from_record(curate(raw, {"id": "bench", "outlet": "x", "raw_file": name + ".txt"}))
+docs = [Document.from_record(curate(raw, {"id": "bench", "outlet": "x", "raw_file": name}))
         for raw, name in raws]
 found = [entities.annotate(d) for d in docs]
 for doc, ents in zip(docs, found):

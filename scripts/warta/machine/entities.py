@@ -757,7 +757,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
         if len(words) > 1:
             for w in {words[0], words[-1]}:
                 if len(w) >= t.min_short and w not in t.not_names and w not in t.title_words \
-                        and w not in t.gazetteer_names and w[:-1] not in t.given_initials:
+                        and w not in t.gazetteer_names and not (w[-1] == "." and w[:-1] in t.given_initials):
                     if forms.get(w, eid) != eid:
                         forms[w] = None  # two persons share the word: it links neither
                     else:
