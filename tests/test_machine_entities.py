@@ -464,7 +464,8 @@ def test_known_persons_by_find_are_the_automaton_s(parts: list[str], forms: list
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(["kata", "Ana", "28", " ", "  ", ",", ".", "_", "-", "'", "’", "(", ")", "/",
-                                 "\u00a0", "\t", "é", "\u0301", "²", "Jong-un", '"', "“", "%", "ab_"]), max_size=40),
+                                 "\u00a0", "\t", "\n", "\u2028", "\u3000", "\x1f", "\u200b", "é", "\u0301", "²",
+                                 "Jong-un", '"', "“", "%", "ab_", "_ab", "-ab", "ab-", "ab\t"]), max_size=40),
        st.integers(0, 500))
 def test_tokens_split_at_spaces_are_the_pattern_s(parts: list[str], offset: int) -> None:
     text = "".join(parts)
@@ -478,7 +479,6 @@ def test_tokens_split_at_spaces_are_the_pattern_s_on_the_fixtures() -> None:
         for seg in doc.segments:
             text = doc.text_of(seg)
             assert tokenise(text, seg.raw_start) == tokenise_by_pattern(text, seg.raw_start)
-    assert sum(doc.text_of(seg).isprintable() for doc in docs for seg in doc.segments) > 500  # the fast path ran
 
 
 def _title_case_by_definition(words: list[str], zone: str) -> bool:

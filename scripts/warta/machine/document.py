@@ -35,46 +35,69 @@ def tokenise(text: str, offset: int) -> Tokens:
     """The tokens ``TOKEN_SPLIT`` finds in ``text``, at ``offset`` + their position.
 
     Prose is words between single spaces, most of them letters and digits only: split at the
-    spaces, such a piece is one token, and a word with one mark after it ('kata,') two; only the
-    other pieces ('(28/4).', '"Kami') go through the pattern. Python's regex engine costs more per
-    character than this walk costs per word. Where the text has other white space (a tab, a
-    no-break space: ``str.isprintable`` is false for all of it but the plain space), the pattern
-    splits the whole text. tests/test_machine_entities.py compares the two.
+    spaces, such a piece is one token, a word with one mark after it ('kata,') or before it ('"Kami')
+    two, a lone mark ('–') one; only the other pieces ('(28/4).', '1.260') go through the pattern.
+    Python's regex engine costs more per character than this walk costs per word. No token holds
+    white space, so cutting at the spaces never cuts a token; other white space (a tab, a no-break
+    space) stays inside a piece, where the shortcuts refuse it and the pattern's gaps account for it.
+    tests/test_machine_entities.py compares the two.
     """
-    if not text.isprintable():
-        return tokenise_by_pattern(text, offset)
     texts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     words: list[bool] = []
     pos = offset
     for piece in text.split(" "):
+        size = len(piece)
         if piece.isalnum():
             texts.append(piece)
             starts.append(pos)
-            pos += len(piece)
-            ends.append(pos)
+            ends.append(pos + size)
             words.append(True)
-        elif piece[:-1].isalnum() and piece[-1] != "_":  # a word and a mark: '_' would join the word
+        elif size < 2:  # '' (between two spaces), a mark, or white space (no token)
+            if size and not piece.isspace():
+                texts.append(piece)
+                starts.append(pos)
+                ends.append(pos + 1)
+                words.append(False)
+        elif _plain_mark(piece[-1]) and piece[:-1].isalnum():  # 'kata,'
             texts.append(piece[:-1])
             texts.append(piece[-1])
             starts.append(pos)
-            pos += len(piece) - 1
-            ends.append(pos)
-            starts.append(pos)
-            pos += 1
-            ends.append(pos)
+            ends.append(pos + size - 1)
+            starts.append(pos + size - 1)
+            ends.append(pos + size)
             words.append(True)
             words.append(False)
-        elif piece:  # '' between two spaces
-            for part in TOKEN_SPLIT.split(piece)[1::2]:  # no white space inside: every gap is ''
+        elif _plain_mark(piece[0]) and piece[1:].isalnum():  # '"Kami', '(Foto'
+            texts.append(piece[0])
+            texts.append(piece[1:])
+            starts.append(pos)
+            ends.append(pos + 1)
+            starts.append(pos + 1)
+            ends.append(pos + size)
+            words.append(False)
+            words.append(True)
+        else:
+            parts = TOKEN_SPLIT.split(piece)  # gap, token, …, gap: a gap is '' or other white space
+            at = pos + len(parts[0])
+            for k in range(1, len(parts), 2):
+                part = parts[k]
                 texts.append(part)
-                starts.append(pos)
-                pos += len(part)
-                ends.append(pos)
+                starts.append(at)
+                at += len(part)
+                ends.append(at)
                 words.append(part[0].isalnum())
-        pos += 1  # the space
+                at += len(parts[k + 1])
+        pos += size + 1  # the piece and the space
     return texts, starts, ends, words
+
+
+def _plain_mark(c: str) -> bool:
+    """A character that is a token of its own at either end of a word: no letter or digit, no white
+    space, no '_' (which ``\\w`` joins to the word). A joiner ('-', an apostrophe) is one too, as it
+    joins only two words."""
+    return not (c.isalnum() or c.isspace() or c == "_")
 
 
 def tokenise_by_pattern(text: str, offset: int, pattern: re.Pattern[str] = TOKEN_SPLIT) -> Tokens:
