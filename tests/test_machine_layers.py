@@ -182,6 +182,20 @@ def test_every_kind_has_its_resolver() -> None:
     assert timex._RESOLVERS.keys() == timex._sources().keys() == timex._PRIORITY.keys()
 
 
+def test_the_resolver_written_out_is_the_table_s() -> None:
+    """``timex._resolve`` dispatches by hand what ``_RESOLVERS`` says: the same fields for every match of every
+    pattern in the fixtures, with and without a publication date."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "fixtures").glob("**/*.txt"))]
+    seen = set()
+    t = timex.table()
+    for text in texts:
+        for kind, m in timex._matches(text):
+            for base in (timex._base("2025-06-12"), timex._base(None)):
+                assert timex._resolve(kind, m, base, t) == timex._RESOLVERS[kind](kind, m, base, t)
+            seen.add(kind)
+    assert len(seen) >= 15
+
+
 def _lost_number_matches(text: str) -> list[tuple[str, int]]:
     """(kind, offset) of every number pattern that matches at a number but is not tried there."""
     lost = []
@@ -206,6 +220,28 @@ def test_number_patterns_tried_by_shape_lose_no_match(text: str) -> None:
 def test_number_patterns_tried_by_shape_lose_no_match_on_the_fixtures() -> None:
     for path in sorted((Path(__file__).parent / "fixtures").glob("**/*.txt")):
         assert _lost_number_matches(path.read_text(encoding="utf-8")) == [], path.name
+
+
+def _assert_numbers_read_by_shape_as_defined(text: str) -> None:
+    """At every number, the token read by hand is ``_TOKEN``'s, and the kinds kept by the number's shape are
+    the ones ``_digit_kinds`` gives there."""
+    folded = text.lower()
+    for word, at in timex._triggered(text, timex._triggers(), folded if len(folded) == len(text) else None):
+        if word[0].isdigit():
+            assert word == timex._TOKEN.match(folded if len(folded) == len(text) else text, at).group().lower()
+            assert timex._digit_groups(text, at, word) == timex._guarded_digit_kinds(timex._digit_kinds(text, at))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["7", "28", "2025", "1998", "150", "/", "-", ":", ".", ",", " ", "\n", "\u00a0", "5-an",
+                                 "'", "’", "_", "x", "Juni", "٣", "09", "00"]), max_size=40).map("".join))
+def test_numbers_read_by_shape_are_the_defined_ones(text: str) -> None:
+    _assert_numbers_read_by_shape_as_defined(text)
+
+
+def test_numbers_read_by_shape_are_the_defined_ones_on_the_fixtures() -> None:
+    for path in sorted((Path(__file__).parent / "fixtures").glob("**/*.txt")):
+        _assert_numbers_read_by_shape_as_defined(path.read_text(encoding="utf-8"))
 
 
 def _match_shapes(matches) -> list[tuple]:
@@ -266,7 +302,8 @@ def test_texts_whose_lower_case_matches_apart_take_the_definition() -> None:
 def test_the_backward_reads_agree_with_their_searches(text: str, start: int, reach: int) -> None:
     start = min(start, len(text))
     assert timex._previous_word(text, start, reach) == timex._previous_word_searched(text, start, reach)
-    assert timex._an_age_before(text, start) == bool(timex._age_before().search(text, max(0, start - 40), start))
+    assert timex._an_age_before(text, start, timex.table()) == bool(
+        timex._age_before().search(text, max(0, start - 40), start))
     assert timex._a_law_number_before(text, start, timex._previous_word(text, start)) == bool(
         timex._law_number().search(text, max(0, start - 24), start))
 

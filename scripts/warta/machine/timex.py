@@ -195,8 +195,7 @@ def _base(published: str | None) -> _Base:
 _SPACES: Final = re.compile(r"\s+")
 
 
-def _number(text: str) -> float | str | None:
-    t = table()
+def _number(text: str, t: Table) -> float | str | None:
     key = _SPACES.sub(" ", text.lower())
     if key in t.numbers:
         return t.numbers[key]
@@ -210,12 +209,8 @@ def _fmt(n: float) -> str:
     return str(int(n)) if float(n).is_integer() else f"{n:g}"
 
 
-def _month(text: str) -> int:
-    return table().months[text.lower().rstrip(".")]
-
-
-def _weekday(text: str) -> int:
-    return table().days[text.lower()]
+def _month(text: str, t: Table) -> int:
+    return t.months[text.lower().rstrip(".")]
 
 
 def _year(y: str | None, base: _Base) -> tuple[str, bool]:
@@ -235,12 +230,13 @@ def _valid(year: str, month: int, day: int) -> bool:
         return False
 
 
-def _time(m: re.Match, day_value: str) -> str | None:
+def _time(m: re.Match, day_value: str, t: Table) -> str | None:
     """``day_value`` with the clock of ``m`` (and its zone offset), or None when the clock is not a time."""
     h, mi = int(m["h"]), int(m["mi"])
     if h > 24 or mi > 59:
         return None
-    offset = table().zones.get((m["z"] or "").upper(), "")
+    zone = m["z"]
+    offset = t.zones.get(zone.upper(), "") if zone else ""
     return f"{day_value}T{h:02d}:{mi:02d}{offset}"
 
 
@@ -293,13 +289,13 @@ def _resolve_date(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
     if not _valid(year, month, day):
         return None
     value = f"{year}-{month:02d}-{day:02d}"
-    if kind in ("fulldate", "numdate") and m["h"] and (timed := _time(m, value)):
+    if kind in ("fulldate", "numdate") and m["h"] and (timed := _time(m, value, t)):
         return {"type": "TIME", "value": timed, "mod": None, "resolved": resolved}
     return _with_pod(value, m["pod"] if kind == "dayparen" else None, resolved, t)
 
 
 def _resolve_monthyear(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
-    return {"type": "DATE", "value": f"{m['y']}-{_month(m['mon']):02d}", "mod": _mod(m, t), "resolved": False}
+    return {"type": "DATE", "value": f"{m['y']}-{_month(m['mon'], t):02d}", "mod": _mod(m, t), "resolved": False}
 
 
 def _resolve_year(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
@@ -307,7 +303,7 @@ def _resolve_year(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
 
 
 def _resolve_month(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
-    month, step = _month(m["mon"]), (m["mstep"] or "").lower()
+    month, step = _month(m["mon"], t), (m["mstep"] or "").lower()
     year, _ = _year(None, base)
     if base.day and step == "lalu" and month > base.day.month:
         year = f"{base.day.year - 1:04d}"  # 'Agustus lalu' in April: last year's; 'Juni lalu' in June: this one
@@ -317,7 +313,7 @@ def _resolve_month(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
 
 
 def _resolve_clock(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
-    timed = _time(m, base.day.isoformat() if base.day else "XXXX-XX-XX")
+    timed = _time(m, base.day.isoformat() if base.day else "XXXX-XX-XX", t)
     return {"type": "TIME", "value": timed, "mod": _mod(m, t), "resolved": True} if timed else None
 
 
@@ -346,7 +342,7 @@ def _resolve_year_step(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
     step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
     year = f"{base.day.year + step:04d}" if base.day else "XXXX"
     if kind == "monthrel":
-        return {"type": "DATE", "value": f"{year}-{_month(m['mon']):02d}", "mod": None, "resolved": True}
+        return {"type": "DATE", "value": f"{year}-{_month(m['mon'], t):02d}", "mod": None, "resolved": True}
     return {"type": "DATE", "value": year, "mod": _mod(m, t), "resolved": True}
 
 
@@ -384,7 +380,7 @@ def _resolve_relunit(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
 
 
 def _resolve_ago(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
-    n, unit = _number(m["n"]), m["unit"].lower()
+    n, unit = _number(m["n"], t), m["unit"].lower()
     if not isinstance(n, float | int) or unit not in ("hari", "pekan", "minggu", "bulan", "tahun"):
         return None
     value = _shift(base.day, unit, -int(n)) if base.day else _unknown(unit)
@@ -393,7 +389,7 @@ def _resolve_ago(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
 
 def _resolve_duration(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
     unit = (m["unit"] or m["seunit"]).lower()
-    n = _number(m["n"]) if m["n"] else 1
+    n = _number(m["n"], t) if m["n"] else 1
     designator, is_time, factor = t.units[unit]
     if n is None:
         return None
@@ -406,7 +402,7 @@ def _resolve_set(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
     if m["adj"]:
         return {"type": "SET", "value": t.sets[m["adj"].lower()], "mod": None, "resolved": False}
     if m["unit"]:
-        n = _number(m["n"])
+        n = _number(m["n"], t)
         if not isinstance(n, float | int):
             return None
         designator, is_time, factor = t.units[m["unit"].lower()]
@@ -422,21 +418,57 @@ def _resolve_set(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
     return {"type": "SET", "value": value, "mod": None, "resolved": False}
 
 
+_DATE_KINDS: Final = ("fulldate", "numdate", "dayparen", "parendate", "daymonth")
+_DAY_KINDS: Final = ("dayname", "daypod", "dayrel")
 _RESOLVERS: Final = {
-    **dict.fromkeys(("fulldate", "numdate", "dayparen", "parendate", "daymonth"), _resolve_date),
+    **dict.fromkeys(_DATE_KINDS, _resolve_date),
     "monthyear": _resolve_monthyear, "year": _resolve_year, "month": _resolve_month, "clock": _resolve_clock,
     "vague": _resolve_vague, "present": _resolve_present, "period": _resolve_period, "weekend": _resolve_weekend,
     "monthrel": _resolve_year_step, "yearedge": _resolve_year_step,
-    **dict.fromkeys(("dayname", "daypod", "dayrel"), _resolve_day),
+    **dict.fromkeys(_DAY_KINDS, _resolve_day),
     "reldays": _resolve_relative_day, "podrel": _resolve_relative_day, "relunit": _resolve_relunit,
     "ago": _resolve_ago, "duration": _resolve_duration, "set": _resolve_set,
 }
 
 
-def _resolve(kind: str, m: re.Match, base: _Base) -> dict | None:
+def _resolve(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
     """type, value, mod and whether the publication time was needed; None when it is no time. One function
-    per kind (or family of kinds), each reading only the groups its pattern has."""
-    return _RESOLVERS[kind](kind, m, base, table())
+    per kind (or family of kinds), each reading only the groups its pattern has: ``_RESOLVERS`` written
+    out, so that the compiled module calls each directly (a call through the table goes through Python's
+    calling convention, arguments parsed, at every match); tests/test_machine_layers.py compares the two."""
+    if kind in _DATE_KINDS:
+        return _resolve_date(kind, m, base, t)
+    if kind in _DAY_KINDS:
+        return _resolve_day(kind, m, base, t)
+    if kind == "year":
+        return _resolve_year(kind, m, base, t)
+    if kind == "clock":
+        return _resolve_clock(kind, m, base, t)
+    if kind == "duration":
+        return _resolve_duration(kind, m, base, t)
+    if kind == "month":
+        return _resolve_month(kind, m, base, t)
+    if kind == "monthyear":
+        return _resolve_monthyear(kind, m, base, t)
+    if kind == "set":
+        return _resolve_set(kind, m, base, t)
+    if kind == "relunit":
+        return _resolve_relunit(kind, m, base, t)
+    if kind in ("reldays", "podrel"):
+        return _resolve_relative_day(kind, m, base, t)
+    if kind in ("monthrel", "yearedge"):
+        return _resolve_year_step(kind, m, base, t)
+    if kind == "ago":
+        return _resolve_ago(kind, m, base, t)
+    if kind == "weekend":
+        return _resolve_weekend(kind, m, base, t)
+    if kind == "present":
+        return _resolve_present(kind, m, base, t)
+    if kind == "period":
+        return _resolve_period(kind, m, base, t)
+    if kind == "vague":
+        return _resolve_vague(kind, m, base, t)
+    raise KeyError(kind)
 
 
 # --- candidates -----------------------------------------------------------------------
@@ -485,16 +517,16 @@ def _law_number() -> re.Pattern:
     return re.compile(rf"\b{_alt(table().law_number)}\.?\s+(?:\d+\s+(?:tahun\s+)?)?$", re.IGNORECASE)
 
 
-def _acceptable(kind: str, m: re.Match, text: str) -> bool:
+def _acceptable(kind: str, m: re.Match, text: str, t: Table) -> bool:
     """Context checks no pattern can make cheaply: capitals, cue words, a clock that is a time."""
     if kind in _NEEDS_CAPITAL and not text[m.start("dname" if kind != "month" else "mon")].isupper():
         return False  # read off ``text``: ``m`` may be a match on its lower case
     start = m.start()
     if kind == "month":
-        return bool(m["mod"] or m["mstep"]) or _previous_word(text, start) in table().month_cues
+        return bool(m["mod"] or m["mstep"]) or _previous_word(text, start) in t.month_cues
     if kind in ("duration", "ago", "vague"):
         word = _previous_word(text, start)
-        if word in table().age_cues or _an_age_before(text, start):
+        if word in t.age_cues or _an_age_before(text, start, t):
             return False  # an age ('berusia 27 tahun', 'berusia 5 tahun 3 bulan'), not a time expression
         return kind != "duration" or not _a_law_number_before(text, start, word)
     if kind == "year":
@@ -530,13 +562,13 @@ def _year_cues() -> frozenset[str]:
     return table().month_cues | {"tahun"}
 
 
-def _an_age_before(text: str, start: int) -> bool:
+def _an_age_before(text: str, start: int, t: Table) -> bool:
     """Does ``_age_before`` match before ``start``? Its match ends in a unit of time and spaces, which
     is then the previous word; an ASCII word is that unit only in lower case (a word with other
     characters may be one case-blind, 'harı': the search decides), so most words rule it out
     without the search."""
     word = _previous_word(text, start, 40)
-    if word.isascii() and word not in table().units:
+    if word.isascii() and word not in t.units:
         return False
     return _age_before().search(text, max(0, start - 40), start) is not None
 
@@ -670,6 +702,27 @@ def _guarded_digit_kinds(kinds: tuple[str, ...]) -> _Groups:
     return _grouped(by_guard)
 
 
+_DIGIT_GROUPS: Final[dict[tuple[bool, bool, str], _Groups]] = {}
+_AFTER_NUMBER: Final = ("/", "-", ":", ".", ",")
+
+
+def _digit_groups(text: str, at: int, word: str) -> _Groups:
+    """``_guarded_digit_kinds(_digit_kinds(text, at))`` for the number token ``word`` at ``at``: the kinds
+    depend only on whether the number is short (a day, an hour), whether it may be a year, and the kind of
+    character after it, so the groups are kept by those three (a number followed by a joined word, '5-an',
+    takes the definition)."""
+    if not word.isdecimal():
+        return _guarded_digit_kinds(_digit_kinds(text, at))
+    end = at + len(word)
+    after = text[end] if end < len(text) else ""
+    key = (len(word) <= 2, len(word) == 4 and word[:2] in ("19", "20"),
+           after if after in _AFTER_NUMBER else (" " if after.isspace() else ""))
+    groups = _DIGIT_GROUPS.get(key)
+    if groups is None:
+        groups = _DIGIT_GROUPS[key] = _guarded_digit_kinds(_digit_kinds(text, at))
+    return groups
+
+
 @cache
 def _trigger_automaton() -> Automaton:
     """The trigger words, '(' and the ten digits, for one pass over the lower-cased text."""
@@ -733,8 +786,22 @@ def _triggered(text: str, triggers: dict[str, tuple[str, ...]], lowered: str | N
         elif word == "(":
             found.append((word, s))
         else:  # a digit: the number's token
-            found.append((_TOKEN.match(lowered, s).group(), s))  # type: ignore[union-attr]
+            found.append((_token_at(lowered, s), s))
     return found
+
+
+def _token_at(text: str, s: int) -> str:
+    """What ``_TOKEN`` matches at ``s``, a word character: word characters joined by single joiners, read
+    character by character (a number is a few digits: cheaper than a match)."""
+    size = len(text)
+    e = s
+    while True:
+        while e < size and _word_char(text[e]):
+            e += 1
+        if e + 1 < size and text[e] in _JOINERS and _word_char(text[e + 1]):
+            e += 1
+            continue
+        return text[s:e]
 
 
 def _triggered_by_tokens(text: str, triggers: dict[str, tuple[str, ...]]) -> list[tuple[str, int]]:
@@ -770,7 +837,7 @@ def _matches_folded(text: str, folded: str) -> list[tuple[str, re.Match]]:
     patterns, guarded = _folded_patterns(), _guarded_triggers()
     found: list[tuple[str, re.Match]] = []
     for word, at in _triggered(text, _triggers(), folded):
-        groups = _guarded_digit_kinds(_digit_kinds(folded, at)) if word[0].isdigit() else guarded[word]
+        groups = _digit_groups(folded, at, word) if word[0].isdigit() else guarded[word]
         for guard, kinds in groups:
             if guard is not None and guard.match(folded, at) is None:
                 continue
@@ -798,13 +865,13 @@ def _joined_segments(doc: Document) -> tuple[str, list[int]]:
 
 
 def _candidates(doc: Document, joined: str, starts: list[int], matches: list[tuple[str, re.Match]],
-                base: _Base) -> Iterator[_Found]:
+                base: _Base, t: Table) -> Iterator[_Found]:
     """Every pattern's matches in all segments (``matches`` in ``joined``) that pass their checks and
     resolve, at raw offsets."""
     for kind, m in matches:
-        if not _acceptable(kind, m, joined):
+        if not _acceptable(kind, m, joined, t):
             continue
-        fields = _resolve(kind, m, base)
+        fields = _resolve(kind, m, base, t)
         if fields is None:
             continue
         start, end = m.span()
@@ -869,7 +936,7 @@ def _sum_of(first: str, second: str) -> str | None:
     return "P" + a + b
 
 
-def _dateline(doc: Document, starts: list[int], matches: list[tuple[str, re.Match]]
+def _dateline(doc: Document, starts: list[int], matches: list[tuple[str, re.Match]], t: Table
               ) -> tuple[tuple[int, int] | None, str | None]:
     """The span and value of the document's dateline expression (its publication time), if any: in the
     first dateline segment that has one, the leftmost full date, else the leftmost numeric date, if it is
@@ -882,7 +949,7 @@ def _dateline(doc: Document, starts: list[int], matches: list[tuple[str, re.Matc
         for kind in ("fulldate", "numdate"):
             m = next((m for k, m in matches if k == kind and low <= m.start() < high), None)  # in order of starts
             if m:
-                fields = _resolve(kind, m, _Base(None))
+                fields = _resolve(kind, m, _Base(None), t)
                 if fields and "X" not in fields["value"]:
                     shift = segment.raw_start - low
                     return (m.start() + shift, m.end() + shift), fields["value"]
@@ -893,9 +960,10 @@ def annotate(doc: Document) -> list[dict]:
     """Gold-shaped timex rows of ``doc``, ids in order of appearance."""
     joined, starts = _joined_segments(doc)
     matches = _matches(joined)
-    dateline_span, dateline_value = _dateline(doc, starts, matches)
+    t = table()
+    dateline_span, dateline_value = _dateline(doc, starts, matches, t)
     base = _base(dateline_value or doc.published)
-    found = list(_candidates(doc, joined, starts, matches, base))
+    found = list(_candidates(doc, joined, starts, matches, base, t))
     rows: list[dict] = []
     dateline_id = None
     selected = _joined(_select(found), doc.raw_text)
