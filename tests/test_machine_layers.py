@@ -324,6 +324,25 @@ def test_release_rows_carry_their_annotator_and_fit_the_gold_row_schema(repo) ->
                 assert record["raw_text"][part["raw_start"]:part["raw_end"]] == part["text"]
 
 
+def test_segments_lower_cased_one_by_one_match_as_the_lower_cased_join() -> None:
+    """The time annotator lower-cases each segment alone (``timex._joined_segments``): the matches are
+    those of the lower-cased join, on every fixture and with a capital sigma and a dotted capital I
+    (whose lower case is two characters) at a segment's edge."""
+    pages = sorted((Path(__file__).parent / "fixtures").glob("**/*.txt"))
+    for k, page in enumerate(pages):
+        record = curate(page.read_bytes(), {"id": f"l{k}", "outlet": "x", "raw_file": page.name})
+        for edge in ("", "Σ", "İ"):
+            raw = record["raw_text"]
+            segments = tuple(Segment(s["zone"], s["raw_start"], s["raw_end"]) for s in record["segments"])
+            if edge:
+                cut = segments[0].raw_end
+                raw = raw[:cut] + edge + raw[cut:]
+                segments = (Segment(segments[0].zone, segments[0].raw_start, cut + 1),
+                            *(Segment(s.zone, s.raw_start + 1, s.raw_end + 1) for s in segments[1:]))
+            joined, _, folded = timex._joined_segments(Document(raw, segments, None))
+            assert _match_shapes(timex._matches(joined, folded)) == _match_shapes(timex._matches(joined)), page.name
+
+
 def test_a_batch_is_annotated_once_and_each_record_gets_its_own_layers(monkeypatch) -> None:
     pages = sorted((Path(__file__).parent / "fixtures" / "articles").glob("*.txt"))[:5]
     records = [curate(p.read_bytes(), {"id": f"b{k}", "outlet": "x", "raw_file": p.name})

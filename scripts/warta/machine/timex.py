@@ -848,20 +848,28 @@ def _matches_folded(text: str, folded: str) -> list[tuple[str, re.Match]]:
     return found
 
 
-def _matches(text: str) -> list[tuple[str, re.Match]]:
-    folded = text.lower()
+def _matches(text: str, folded: str | None = None) -> list[tuple[str, re.Match]]:
+    """Every pattern's matches in ``text``; ``folded`` is its lower case if the caller has it."""
+    if folded is None:
+        folded = text.lower()
     return _matches_folded(text, folded) if _folds_exactly(text, folded) else list(_matches_by_definition(text))
 
 
-def _joined_segments(doc: Document) -> tuple[str, list[int]]:
-    """The segments' texts joined by line breaks (one pass for all; no pattern crosses a line break), and
-    the offset of each segment in it."""
+def _joined_segments(doc: Document) -> tuple[str, list[int], str]:
+    """The segments' texts joined by line breaks (one pass for all; no pattern crosses a line break), the
+    offset of each segment in it, and the segments' lower case joined the same way.
+
+    Each segment is lower-cased alone: most are ASCII, which ``str.lower`` does in a fast loop, while one
+    typographic dash or quotation mark sends a whole text through the per-character Unicode table (some
+    twenty times the cost). Lower case is per character but for a capital sigma, which takes its form
+    from its neighbours; no pattern or trigger has a Greek letter, and both forms are word characters,
+    so the joined lower case matches where the lower-cased join would."""
     texts = [doc.text_of(segment) for segment in doc.segments]
     starts, where = [], 0
     for text in texts:
         starts.append(where)
         where += len(text) + 1
-    return "\n".join(texts), starts
+    return "\n".join(texts), starts, "\n".join([text.lower() for text in texts])
 
 
 def _candidates(doc: Document, joined: str, starts: list[int], matches: list[tuple[str, re.Match]],
@@ -958,8 +966,8 @@ def _dateline(doc: Document, starts: list[int], matches: list[tuple[str, re.Matc
 
 def annotate(doc: Document) -> list[dict]:
     """Gold-shaped timex rows of ``doc``, ids in order of appearance."""
-    joined, starts = _joined_segments(doc)
-    matches = _matches(joined)
+    joined, starts, folded = _joined_segments(doc)
+    matches = _matches(joined, folded)
     t = table()
     dateline_span, dateline_value = _dateline(doc, starts, matches, t)
     base = _base(dateline_value or doc.published)
