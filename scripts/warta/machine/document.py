@@ -12,7 +12,6 @@ taken for gold.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Final
 
@@ -110,22 +109,39 @@ def tokenise_by_pattern(text: str, offset: int, pattern: re.Pattern[str] = TOKEN
     return texts, bounds[1:-1:2], bounds[2::2], [t[0].isalnum() for t in texts]
 
 
-@dataclass(frozen=True)
 class Segment:
-    zone: str
-    raw_start: int
-    raw_end: int
+    """A zoned segment: its zone and raw offsets. Read only. A plain class, not a dataclass, as every
+    document's twenty-odd segments are made for the annotators: compiled, its constructor is a direct
+    call (a dataclass's goes through the type's generic init, arguments packed)."""
+
+    __slots__ = ("zone", "raw_start", "raw_end")
+
+    def __init__(self, zone: str, raw_start: int, raw_end: int) -> None:
+        self.zone = zone
+        self.raw_start = raw_start
+        self.raw_end = raw_end
+
+    def __repr__(self) -> str:
+        return f"Segment({self.zone!r}, {self.raw_start}, {self.raw_end})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Segment) and (self.zone, self.raw_start, self.raw_end) == (
+            other.zone, other.raw_start, other.raw_end)
+
+    def __hash__(self) -> int:
+        return hash((self.zone, self.raw_start, self.raw_end))
 
 
-@dataclass(frozen=True)
 class Document:
-    """A curated document as the annotators see it."""
+    """A curated document as the annotators see it. Read only, but for the tokens it keeps once made."""
 
-    raw_text: str
-    segments: tuple[Segment, ...]
-    published: str | None  # ISO date or date-time (with offset) read off the page, else the registry's
-    _tokens: dict[tuple[int, int], Tokens] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+    __slots__ = ("raw_text", "segments", "published", "_tokens")
+
+    def __init__(self, raw_text: str, segments: tuple[Segment, ...], published: str | None) -> None:
+        self.raw_text = raw_text
+        self.segments = segments
+        self.published = published  # ISO date or date-time (with offset) read off the page, else the registry's
+        self._tokens: dict[tuple[int, int], Tokens] = {}
 
     def text_of(self, segment: Segment) -> str:
         return self.raw_text[segment.raw_start:segment.raw_end]

@@ -144,41 +144,52 @@ def table() -> Table:
                  pronouns=words("singular_pronouns") | words("plural_pronouns") | words("first_person"))
 
 
-@dataclass(slots=True)
+# Pair, Block and Quote are made for every block and quotation of every article: plain classes, whose
+# compiled constructors are direct calls (a dataclass's goes through the type's generic init, arguments
+# packed in a tuple). Nothing compares them by value.
+
 class Pair:
     """One quotation: ``open`` is the opening mark's offset, ``end`` the offset after the closing mark
     (``virtual``: no closing mark, the quote runs to its paragraph's end and resumes in a later one)."""
 
-    open: int
-    close: int  # offset of the closing mark, or of the paragraph end when virtual
-    virtual: bool = False
-    used: bool = False
-    close_tok: int | None = None  # the closing mark's token (``_close_tok``), set by ``prepare``
+    __slots__ = ("open", "close", "virtual", "used", "close_tok")
+
+    def __init__(self, open: int, close: int, virtual: bool = False) -> None:
+        self.open = open
+        self.close = close  # offset of the closing mark, or of the paragraph end when virtual
+        self.virtual = virtual
+        self.used = False
+        self.close_tok: int | None = None  # the closing mark's token (``_close_tok``), set by ``prepare``
 
     @property
     def end(self) -> int:
         return self.close if self.virtual else self.close + 1
 
 
-@dataclass(slots=True)
 class Block:
     """A prose paragraph, or consecutive paragraphs joined by a quote that continues across them."""
 
-    start: int
-    end: int
-    zone: str
-    pairs: list[Pair]
+    __slots__ = ("start", "end", "zone", "pairs")
+
+    def __init__(self, start: int, end: int, zone: str, pairs: list[Pair]) -> None:
+        self.start = start
+        self.end = end
+        self.zone = zone
+        self.pairs = pairs
 
 
-@dataclass(slots=True)
 class Quote:
-    kind: str
-    content: tuple[int, int]
-    cue: tuple[int, int]
-    speaker: tuple[int, int] | None
-    pronoun: str | None  # the pronoun (lowercase, `nya` for the clitic) when the speaker is one
-    sentence: int
-    entity_id: str | None = None
+    __slots__ = ("kind", "content", "cue", "speaker", "pronoun", "sentence", "entity_id")
+
+    def __init__(self, kind: str, content: tuple[int, int], cue: tuple[int, int], speaker: tuple[int, int] | None,
+                 pronoun: str | None, sentence: int, entity_id: str | None = None) -> None:
+        self.kind = kind
+        self.content = content
+        self.cue = cue
+        self.speaker = speaker
+        self.pronoun = pronoun  # the pronoun (lowercase, `nya` for the clitic) when the speaker is one
+        self.sentence = sentence
+        self.entity_id = entity_id
 
 
 def _appearance(q: Quote) -> tuple[int, int]:

@@ -79,12 +79,17 @@ def _alt(words) -> str:
                             for w in sorted((w.lower() for w in words), key=len, reverse=True)) + ")"
 
 
-@dataclass
 class _Found:
-    start: int
-    end: int
-    kind: str
-    fields: dict  # type, value, mod, resolved (needs the publication time)
+    """One pattern's match, resolved, at raw offsets. A plain class, not a dataclass: compiled, its
+    constructor is a direct call (a dataclass's goes through the type's generic init, arguments packed)."""
+
+    __slots__ = ("start", "end", "kind", "fields")
+
+    def __init__(self, start: int, end: int, kind: str, fields: dict) -> None:
+        self.start = start
+        self.end = end
+        self.kind = kind
+        self.fields = fields  # type, value, mod, resolved (needs the publication time)
 
 
 @cache
