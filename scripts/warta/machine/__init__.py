@@ -21,7 +21,7 @@ import os
 import sys
 from pathlib import Path
 
-COMPILED = ("document", "automaton", "entities", "timex", "quotes")
+COMPILED = ("document", "bisection", "automaton", "entities", "timex", "quotes")
 """Modules of this package that setup.py compiles (it reads this list)."""
 
 HERE = Path(__file__).resolve().parent

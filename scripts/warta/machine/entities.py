@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from operator import itemgetter
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from warta.machine.automaton import Automaton
+from warta.machine.bisection import bisect_left, bisect_right
 from warta.machine.document import Document, Tokens, tokenise, tokenise_by_pattern
 
 DATA = Path(__file__).with_name("data")

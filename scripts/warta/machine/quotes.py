@@ -25,7 +25,6 @@ first part ends with its paragraph, so that no content span ever covers a non-pr
 
 from __future__ import annotations
 
-import bisect
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import Final
 
 from warta.machine.automaton import Automaton
+from warta.machine.bisection import bisect_left, bisect_right
 from warta.machine.document import PROSE_ZONES, Document
 
 TABLE_FILE = Path(__file__).with_name("data") / "quote_cues.toml"
@@ -221,7 +221,7 @@ def stop_runs(text: str, stops: list[int], start: int, end: int) -> list[tuple[i
     from ``stops``, the sorted offsets of those characters in text (``positions``)."""
     out: list[tuple[int, int]] = []
     run_end = -1
-    for i in stops[bisect.bisect_left(stops, start):bisect.bisect_left(stops, end)]:
+    for i in stops[bisect_left(stops, start):bisect_left(stops, end)]:
         if text[i] == "\n":
             out.append((i, i + 1))
         elif i == run_end and text[i - 1] != "\n":
@@ -250,7 +250,7 @@ class _Offsets:
         self.offsets = offsets
 
     def get(self, offset: int, default: int | None = None) -> int | None:
-        k = bisect.bisect_left(self.offsets, offset)
+        k = bisect_left(self.offsets, offset)
         return k if k < len(self.offsets) and self.offsets[k] == offset else default
 
     def __contains__(self, offset: int) -> bool:
@@ -327,7 +327,7 @@ class _Run:
             return pairs, state
         openers = self.t.openers
         raw = self.raw
-        for i in marks[bisect.bisect_left(marks, start):bisect.bisect_left(marks, end)]:
+        for i in marks[bisect_left(marks, start):bisect_left(marks, end)]:
             self.steps += 1
             c = raw[i]
             if state is not None:
@@ -543,13 +543,13 @@ class _Run:
         ts, te = self.ts, self.te
         for s in sorted(longest):  # only the hits, in text order: the same as walking every token
             x = base + s  # the token starting at x and the one ending at y (``_Offsets.get`` written out)
-            k = bisect.bisect_left(ts, x)
+            k = bisect_left(ts, x)
             if k == n or ts[k] != x or k <= taken:
                 continue
             self.steps += 1
             length, kinds = longest[s]
             y = x + length
-            last = bisect.bisect_left(te, y)
+            last = bisect_left(te, y)
             if last < n and te[last] == y:
                 self.cue_at[k] = (last, kinds)
                 taken = last
@@ -558,8 +558,8 @@ class _Run:
         self.pair_open_tok: dict[int, Pair] = {}
         for p in block.pairs:
             self.steps += 1
-            k0 = bisect.bisect_left(self.ts, p.open)
-            k1 = bisect.bisect_left(self.ts, p.end)
+            k0 = bisect_left(self.ts, p.open)
+            k1 = bisect_left(self.ts, p.end)
             # the token that starts at the closing mark, if any, is the last one before p.end
             p.close_tok = k1 - 1 if not p.virtual and k1 > 0 and self.ts[k1 - 1] == p.close else None
             self.pair_of[k0:k1] = [p] * (k1 - k0)
@@ -592,7 +592,7 @@ class _Run:
     def _entity_speaker(self, a: int, b: int) -> tuple[int, int] | None:
         """The last person named in tokens a..b (a title before a name is not the speaker, §1)."""
         lo, hi = self.ts[a], self.te[b]
-        i = bisect.bisect_left(self.ent_starts, lo)
+        i = bisect_left(self.ent_starts, lo)
         best = None
         while i < len(self.ents) and self.ents[i]["raw_start"] < hi:
             self.steps += 1
@@ -910,7 +910,7 @@ class _Run:
     def _kind(self, a: int, b: int) -> tuple[str, tuple[int, int] | None]:
         """direct when the content is one quotation, mixed when it holds one, else indirect."""
         opens = self.open_toks  # the keys of ``pair_open_tok``, in order: only they are looked at
-        inner = [self.pair_of[k] for k in opens[bisect.bisect_left(opens, a):bisect.bisect_right(opens, b)]]
+        inner = [self.pair_of[k] for k in opens[bisect_left(opens, a):bisect_right(opens, b)]]
         self.steps += b - a + 1
         if inner and a in self.pair_open_tok:
             p = self.pair_open_tok[a]
@@ -931,7 +931,7 @@ class _Run:
         made: list[Quote] = []
         used = a
         # 1. quotations followed by their cue: `"…," ucap Bruce`, `"…," ujarnya`, `"…," Budi menambahkan`
-        opens = self.open_toks[bisect.bisect_left(self.open_toks, a):bisect.bisect_right(self.open_toks, b)]
+        opens = self.open_toks[bisect_left(self.open_toks, a):bisect_right(self.open_toks, b)]
         for k in opens:
             self.steps += 1
             p = self.pair_open_tok[k]
@@ -944,7 +944,7 @@ class _Run:
                 made.append(q[0])
                 used = q[1] + 1
         # 2. cues in the running text: active, passive, `menurut`, headline verbs
-        for k in self.cue_toks[bisect.bisect_left(self.cue_toks, a):bisect.bisect_right(self.cue_toks, b)]:
+        for k in self.cue_toks[bisect_left(self.cue_toks, a):bisect_right(self.cue_toks, b)]:
             self.steps += 1
             cue = self.cue_at[k]
             if k < used or self.pair_of[k] is not None:
@@ -1037,7 +1037,7 @@ class _Run:
         colon = k - 1
         if close is None or colon - 1 < a or self.tw[colon] != ":" or close != end:
             return None
-        i = bisect.bisect_left(self.cue_toks, a)
+        i = bisect_left(self.cue_toks, a)
         if i < len(self.cue_toks) and self.cue_toks[i] < colon:
             return None  # `X menjelaskan: "…"`: the cue is the verb
         if zone != "headline":
@@ -1281,9 +1281,9 @@ class _Run:
                 if (label == "PER") != plural:
                     return prev.entity_id
             starts, rows = (self.group_starts, self.group) if plural else (self.per_starts, self.per)
-            i = bisect.bisect_left(starts, s) - 1
+            i = bisect_left(starts, s) - 1
             return rows[i].get("entity_id") if i >= 0 else None
-        i = bisect.bisect_left(self.ent_starts, s)
+        i = bisect_left(self.ent_starts, s)
         inside = []
         while i < len(self.ents) and self.ents[i]["raw_start"] < e:
             self.steps += 1
@@ -1291,7 +1291,7 @@ class _Run:
                 inside.append(self.ents[i])
             i += 1
         if not inside:
-            i = bisect.bisect_right(self.ent_starts, s) - 1
+            i = bisect_right(self.ent_starts, s) - 1
             if i >= 0 and self.ents[i]["raw_end"] > s:
                 inside = [self.ents[i]]
         people = [x for x in inside if x["label"] == "PER"]
@@ -1311,8 +1311,8 @@ class _Run:
             sents = self.sentences(block)
             k = 0
             for s, e in sents:  # tokens of each sentence by bisection (``steps`` counts them as walked)
-                a = bisect.bisect_left(self.ts, s, k)
-                b = bisect.bisect_right(self.te, e, a)
+                a = bisect_left(self.ts, s, k)
+                b = bisect_right(self.te, e, a)
                 self.steps += b - k
                 k = b
                 if a < b:

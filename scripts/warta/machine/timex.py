@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Final
 
 from warta.machine.automaton import Automaton
+from warta.machine.bisection import bisect_right
 from warta.machine.document import Document, span
 
 TABLE = Path(__file__).with_name("data") / "timex.toml"
