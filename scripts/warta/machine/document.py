@@ -35,11 +35,11 @@ def tokenise(text: str, offset: int) -> Tokens:
 
     Prose is words between single spaces, most of them letters and digits only: split at the
     spaces, such a piece is one token, a word with one mark after it ('kata,') or before it ('"Kami')
-    two, a lone mark ('–') one; only the other pieces ('(28/4).', '1.260') go through the pattern.
-    Python's regex engine costs more per character than this walk costs per word. No token holds
-    white space, so cutting at the spaces never cuts a token; other white space (a tab, a no-break
-    space) stays inside a piece, where the shortcuts refuse it and the pattern's gaps account for it.
-    tests/test_machine_entities.py compares the two.
+    two, a lone mark ('–') one; only the other pieces ('(28/4).', '1.260') are read character by
+    character (``_split_piece``). Python's regex engine costs more per character than this walk
+    costs per word. No token holds white space, so cutting at the spaces never cuts a token; other
+    white space (a tab, a no-break space) stays inside a piece, where the shortcuts refuse it and
+    the character walk skips it. tests/test_machine_entities.py compares this with the pattern.
     """
     texts: list[str] = []
     starts: list[int] = []
@@ -78,18 +78,45 @@ def tokenise(text: str, offset: int) -> Tokens:
             words.append(False)
             words.append(True)
         else:
-            parts = TOKEN_SPLIT.split(piece)  # gap, token, …, gap: a gap is '' or other white space
-            at = pos + len(parts[0])
-            for k in range(1, len(parts), 2):
-                part = parts[k]
-                texts.append(part)
-                starts.append(at)
-                at += len(part)
-                ends.append(at)
-                words.append(part[0].isalnum())
-                at += len(parts[k + 1])
+            _split_piece(piece, pos, texts, starts, ends, words)
         pos += size + 1  # the piece and the space
     return texts, starts, ends, words
+
+
+def _split_piece(piece: str, pos: int, texts: list[str], starts: list[int], ends: list[int],
+                 words: list[bool]) -> None:
+    """``TOKEN_SPLIT``'s tokens of a piece without spaces ('(28/4).', '1.260'), at ``pos`` + their offset,
+    read character by character (a piece is a few characters; a pattern split of it cost several times
+    more): a word is a run of word characters (``\\w``: a letter, a digit, '_') and of joiners each
+    between two of them; any other character but white space is a token of its own."""
+    size = len(piece)
+    i = 0
+    while i < size:
+        c = piece[i]
+        if c.isalnum() or c == "_":
+            j = i + 1
+            while True:
+                while j < size and (piece[j].isalnum() or piece[j] == "_"):
+                    j += 1
+                if j + 1 < size and piece[j] in _JOINERS and (piece[j + 1].isalnum() or piece[j + 1] == "_"):
+                    j += 2
+                    continue
+                break
+            texts.append(piece[i:j])
+            starts.append(pos + i)
+            ends.append(pos + j)
+            words.append(c != "_")
+            i = j
+        else:
+            if not c.isspace():
+                texts.append(c)
+                starts.append(pos + i)
+                ends.append(pos + i + 1)
+                words.append(False)
+            i += 1
+
+
+_JOINERS: Final = "-'’"
 
 
 def _plain_mark(c: str) -> bool:
