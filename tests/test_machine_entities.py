@@ -508,3 +508,13 @@ def test_title_case_stopping_early_decides_as_counting_all_at_every_share() -> N
                 assert entities._title_case(words, zone) == _title_case_by_definition(words, zone)
                 words.reverse()
                 assert entities._title_case(words, zone) == _title_case_by_definition(words, zone)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["ANTARA", "FOTO", "Foto", "/", " ", "  ", "(", ")", "M.", "Risyal", "Hidayat", "x",
+                                 ": ", ". ", ", ", "| ", "- ", "– ", "\n", "KABAR.com", "Humas", "Istimewa"]),
+                max_size=30).map("".join))
+def test_a_credit_searched_from_near_the_last_slash_is_the_whole_caption_s(text: str) -> None:
+    whole = entities._CREDIT.search(text)
+    near = entities._CREDIT.search(text, entities._credit_from(text))
+    assert (whole and whole.span("org") + whole.span("per")) == (near and near.span("org") + near.span("per"))

@@ -652,6 +652,20 @@ _CREDIT: Final = re.compile(rf"(?:^|(?<=\()|(?<=[.:|,] )|(?<=[-–—] ))"
                      rf"(?: (?:FOTO|Foto))?/(?P<per>{_CREDIT_WORD}(?: {_CREDIT_WORD}){{0,4}})\)?\s*$")
 
 
+def _credit_from(text: str) -> int:
+    """Where a search for ``_CREDIT`` may start: a credit's slash is the text's last (nothing after it may
+    be one) and at most four spaces come before it in the credit (between four outlet words and before
+    'FOTO'), so no credit starts before the fifth space back from the last slash. A search from there
+    finds what a search of the whole caption finds, without trying the pattern at every character of
+    it (its look-behinds still see the characters before)."""
+    at = text.rfind("/")
+    for _ in range(5):
+        if at <= 0:
+            return 0
+        at = text.rfind(" ", 0, at)
+    return at + 1
+
+
 def _words_and_pairs(text: str) -> list[str]:
     words = text.replace("-", " ").split()
     return words + [" ".join(pair) for pair in zip(words, words[1:], strict=False)]
@@ -659,7 +673,7 @@ def _words_and_pairs(text: str) -> list[str]:
 
 def _photo_credit(text: str, offset: int) -> list[tuple[int, int, str, str]]:
     """The outlet (ORG) and the photographer (PER) of a photo credit closing a caption or credit line."""
-    m = _CREDIT.search(text)
+    m = _CREDIT.search(text, _credit_from(text))
     if m is None:
         return []
     stop = tables().credit_words
