@@ -237,6 +237,16 @@ def _matches(text: str, t: Tables, stats: dict[str, int]) -> tuple[list[tuple[in
 
 
 _SPAN: Final = itemgetter(0, 1)
+_START: Final = itemgetter(0)
+_END: Final = itemgetter(1)
+
+
+def _by_start_longest_first(spans: list) -> None:
+    """Sort (start, end, …) tuples by start, the longer first at one start, ties kept in order: what
+    sorting by ``(start, -end)`` does, as two stable sorts by C key functions (a key written as a
+    function is called for every element)."""
+    spans.sort(key=_END, reverse=True)  # stable, reversed or not
+    spans.sort(key=_START)
 
 
 def _tokenise(text: str, offset: int) -> Tokens:
@@ -781,7 +791,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
     if known:
         rows.extend(_known_persons(doc, rows, known, work))
     rows.extend(credits)
-    rows.sort(key=lambda r: (r[0], -r[1]))
+    _by_start_longest_first(rows)
     out: list[dict] = []
     reach = 0
     for start, end, label, row_id in rows:
@@ -826,7 +836,7 @@ def _known_persons(doc: Document, rows: list[tuple[int, int, str, str | None]], 
     for k in sorted(by_segment):
         seg = segments[k]
         cand = by_segment[k]
-        cand.sort(key=lambda c: (c[0], -c[1]))
+        _by_start_longest_first(cand)
         reach = 0
         for s, e, eid in cand:
             if s >= reach and not _overlaps(starts, ends, s, e):
