@@ -413,3 +413,9 @@ def test_the_registry_s_publication_time_resolves_an_article_without_a_dateline(
     assert record["published"] is None and record["registry_published"] == entry["published"]
     assert [(r["text"], r["value"]) for r in machine_rows(record, "timex")] == [
         ("Senin (9/6) malam", "2025-06-09TNI"), ("kemarin", "2025-06-10")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(-20000, 20000), st.sampled_from([2, 4]))
+def test_numbers_padded_by_hand_are_the_format_s(n: int, width: int) -> None:
+    assert timex._pad(n, width) == f"{n:0{width}d}"

@@ -181,11 +181,13 @@ def _folds_exactly(text: str, folded: str) -> bool:
 
 # --- resolution -----------------------------------------------------------------------
 
-@dataclass(frozen=True)
 class _Base:
-    """The publication date (and whether it comes from the document's own dateline timex)."""
+    """The publication date. A plain class (see ``_Found``)."""
 
-    day: date | None
+    __slots__ = ("day",)
+
+    def __init__(self, day: date | None) -> None:
+        self.day = day
 
 
 def _base(published: str | None) -> _Base:
@@ -208,6 +210,15 @@ def _number(text: str, t: Table) -> float | str | None:
         return float(key.replace(",", "."))
     except ValueError:
         return None
+
+
+def _pad(n: int, width: int) -> str:
+    """``f"{n:0{width}d}"`` for the non-negative numbers of dates and times, without the format protocol (a
+    compiled f-string with a format spec calls it through Python for every field)."""
+    if n < 0:
+        return f"{n:0{width}d}"
+    digits = str(n)
+    return "0" * (width - len(digits)) + digits
 
 
 def _fmt(n: float) -> str:
@@ -242,7 +253,7 @@ def _time(m: re.Match, day_value: str, t: Table) -> str | None:
         return None
     zone = m["z"]
     offset = t.zones.get(zone.upper(), "") if zone else ""
-    return f"{day_value}T{h:02d}:{mi:02d}{offset}"
+    return f"{day_value}T{_pad(h, 2)}:{_pad(mi, 2)}{offset}"
 
 
 def _on_or_before(base: date, weekday: int) -> date:
@@ -251,7 +262,7 @@ def _on_or_before(base: date, weekday: int) -> date:
 
 def _week(d: date) -> str:
     year, week, _ = d.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year}-W{_pad(week, 2)}"
 
 
 def _shift(base: date, unit: str, n: int) -> str:
@@ -262,9 +273,9 @@ def _shift(base: date, unit: str, n: int) -> str:
         return _week(base + timedelta(weeks=n))
     if unit == "bulan":
         months = base.year * 12 + base.month - 1 + n
-        return f"{months // 12:04d}-{months % 12 + 1:02d}"
+        return f"{_pad(months // 12, 4)}-{_pad(months % 12 + 1, 2)}"
     if unit == "tahun":
-        return f"{base.year + n:04d}"
+        return _pad(base.year + n, 4)
     return ""
 
 
@@ -293,14 +304,14 @@ def _resolve_date(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
     day = int(m["d"])
     if not _valid(year, month, day):
         return None
-    value = f"{year}-{month:02d}-{day:02d}"
+    value = f"{year}-{_pad(month, 2)}-{_pad(day, 2)}"
     if kind in ("fulldate", "numdate") and m["h"] and (timed := _time(m, value, t)):
         return {"type": "TIME", "value": timed, "mod": None, "resolved": resolved}
     return _with_pod(value, m["pod"] if kind == "dayparen" else None, resolved, t)
 
 
 def _resolve_monthyear(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
-    return {"type": "DATE", "value": f"{m['y']}-{_month(m['mon'], t):02d}", "mod": _mod(m, t), "resolved": False}
+    return {"type": "DATE", "value": f"{m['y']}-{_pad(_month(m['mon'], t), 2)}", "mod": _mod(m, t), "resolved": False}
 
 
 def _resolve_year(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
@@ -311,10 +322,10 @@ def _resolve_month(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
     month, step = _month(m["mon"], t), (m["mstep"] or "").lower()
     year, _ = _year(None, base)
     if base.day and step == "lalu" and month > base.day.month:
-        year = f"{base.day.year - 1:04d}"  # 'Agustus lalu' in April: last year's; 'Juni lalu' in June: this one
+        year = _pad(base.day.year - 1, 4)  # 'Agustus lalu' in April: last year's; 'Juni lalu' in June: this one
     elif base.day and step in ("depan", "mendatang") and month <= base.day.month:
-        year = f"{base.day.year + 1:04d}"
-    return {"type": "DATE", "value": f"{year}-{month:02d}", "mod": _mod(m, t), "resolved": True}
+        year = _pad(base.day.year + 1, 4)
+    return {"type": "DATE", "value": f"{year}-{_pad(month, 2)}", "mod": _mod(m, t), "resolved": True}
 
 
 def _resolve_clock(kind: str, m: re.Match, base: _Base, t: Table) -> dict | None:
@@ -345,9 +356,9 @@ def _resolve_weekend(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
 def _resolve_year_step(kind: str, m: re.Match, base: _Base, t: Table) -> dict:
     """monthrel ('Februari tahun lalu'), yearedge ('akhir tahun ini')."""
     step = t.relative_steps.get((m["step"] or "ini").lower(), 0)
-    year = f"{base.day.year + step:04d}" if base.day else "XXXX"
+    year = _pad(base.day.year + step, 4) if base.day else "XXXX"
     if kind == "monthrel":
-        return {"type": "DATE", "value": f"{year}-{_month(m['mon'], t):02d}", "mod": None, "resolved": True}
+        return {"type": "DATE", "value": f"{year}-{_pad(_month(m['mon'], t), 2)}", "mod": None, "resolved": True}
     return {"type": "DATE", "value": year, "mod": _mod(m, t), "resolved": True}
 
 
