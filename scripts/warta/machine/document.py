@@ -98,7 +98,7 @@ def _split_piece(piece: str, pos: int, texts: list[str], starts: list[int], ends
             while True:
                 while j < size and (piece[j].isalnum() or piece[j] == "_"):
                     j += 1
-                if j + 1 < size and piece[j] in _JOINERS and (piece[j + 1].isalnum() or piece[j + 1] == "_"):
+                if j + 1 < size and piece[j] in JOINERS and (piece[j + 1].isalnum() or piece[j + 1] == "_"):
                     j += 2
                     continue
                 break
@@ -116,7 +116,8 @@ def _split_piece(piece: str, pos: int, texts: list[str], starts: list[int], ends
             i += 1
 
 
-_JOINERS: Final = "-'’"
+JOINERS: Final = "-'’"
+"""The characters that join two words into one token (``TOKEN_SPLIT``'s ``[-'’]``)."""
 
 
 def _plain_mark(c: str) -> bool:

@@ -22,7 +22,7 @@ from typing import Final
 
 from warta.machine.automaton import Automaton
 from warta.machine.bisection import bisect_right
-from warta.machine.document import Document, span
+from warta.machine.document import JOINERS, Document, span
 
 TABLE = Path(__file__).with_name("data") / "timex.toml"
 NAME = "warta-timex"
@@ -590,7 +590,6 @@ def _an_age_before(text: str, start: int, t: Table) -> bool:
 
 
 _TOKEN: Final = re.compile(r"\w+(?:['’-]\w+)*|\(")
-_JOINERS: Final = "'’-"
 _DIGIT_KINDS: Final = ("fulldate", "numdate", "daymonth", "year", "clock", "ago", "duration")
 _NUMBER: Final = re.compile(r"(\d+)(.?)", re.DOTALL)
 
@@ -758,7 +757,7 @@ def _token_starts_at(text: str, s: int) -> bool:
     before = text[s - 1]
     if before.isalnum() or before == "_":
         return False
-    return not (before in _JOINERS and s >= 2 and _word_char(text[s - 2]))
+    return not (before in JOINERS and s >= 2 and _word_char(text[s - 2]))
 
 
 def _token_ends_at(text: str, e: int) -> bool:
@@ -767,7 +766,7 @@ def _token_ends_at(text: str, e: int) -> bool:
     after = text[e]
     if after.isalnum() or after == "_":
         return False
-    return not (after in _JOINERS and e + 1 < len(text) and _word_char(text[e + 1]))
+    return not (after in JOINERS and e + 1 < len(text) and _word_char(text[e + 1]))
 
 
 def _triggered(text: str, triggers: dict[str, tuple[str, ...]], lowered: str | None = None) -> list[tuple[str, int]]:
@@ -793,7 +792,7 @@ def _triggered(text: str, triggers: dict[str, tuple[str, ...]], lowered: str | N
     for index, s, end in automaton.matches(lowered):
         word = keys[index]
         if s and ((before := lowered[s - 1]).isalnum() or before == "_" or (
-                before in _JOINERS and s >= 2 and _word_char(lowered[s - 2]))):
+                before in JOINERS and s >= 2 and _word_char(lowered[s - 2]))):
             if word != "(":
                 continue  # not a token start (``_token_starts_at``, written out: most hits, the digits of a number)
         if len(word) > 1:
@@ -814,7 +813,7 @@ def _token_at(text: str, s: int) -> str:
     while True:
         while e < size and _word_char(text[e]):
             e += 1
-        if e + 1 < size and text[e] in _JOINERS and _word_char(text[e + 1]):
+        if e + 1 < size and text[e] in JOINERS and _word_char(text[e + 1]):
             e += 1
             continue
         return text[s:e]
