@@ -36,6 +36,7 @@ from warta.release.features import features_for
 from warta.release.integrity import document_problems
 from warta.release.parquet_io import RowWriter
 from warta.release.schemas import schema_problems
+from warta.run.collector import collector_paused
 from warta.run.plan import Plan
 
 T = TypeVar("T")
@@ -150,7 +151,11 @@ def run_shard(plan: Plan, shard: int) -> None:
         shutil.rmtree(target, ignore_errors=True)  # absent, or changed since it was written: build it anew
     seconds: dict[str, float] = {}
     try:
-        problems = _raw_problems(plan, shard, tasks) if reusable else _build_into(plan, shard, tasks, target, seconds)
+        if reusable:
+            problems = _raw_problems(plan, shard, tasks)
+        else:
+            with collector_paused():  # next to no reference cycles: the collector's walks only cost
+                problems = _build_into(plan, shard, tasks, target, seconds)
     except WartaError as exc:  # reported like every other problem, never as an engine traceback
         problems = exc.problems if isinstance(exc, ProblemList) else [exc]
     result["reused"] = reusable and not problems
