@@ -12,6 +12,9 @@ fresh process so that peak memory is that step's own:
   of every step, the time inside the shards by stage (read, curate, check, annotate (the
   machine layers), write, summarize; summed over workers), and the peak RSS of the largest
   process; the annotate stage over the documents is the machine annotators' cost per article;
+* with ``--with-collector``, each build once more with Python's cyclic collector left running
+  inside the shards (the build pauses it there: ``warta.run.collector``), rows marked
+  "collector running", to show what the pause saves on this machine today;
 * a bare pyarrow read -> write of the same raw text (read the raw packs, write the text
   column as zstd Parquet), and the ratio bare/build.
 
@@ -40,9 +43,13 @@ sys.path.insert(0, str(HERE))
 from synthetic import articles, write_jsonl  # noqa: E402
 
 BUILD = """
-import json, resource, sys, time
+import gc, json, resource, sys, time
+import warta.run.shard as shard
 from warta.layout import Layout
 from warta.run.build import build
+if sys.argv[2] == "running":  # the collector switched back on inside the shard's collector pause
+    paused = shard._build_into
+    shard._build_into = lambda *args, **kwargs: (gc.enable(), paused(*args, **kwargs))[1]
 began = time.perf_counter()
 report = build(Layout.find(), progress=False, workers=int(sys.argv[1]))
 wall = time.perf_counter() - began
@@ -87,7 +94,7 @@ def _run(args: list[str], cwd: Path, env: dict) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def bench(count: int, workers: list[int], curate_sample: int, keep: Path | None) -> dict:
+def bench(count: int, workers: list[int], curate_sample: int, keep: Path | None, with_collector: bool) -> dict:
     base = Path(tempfile.mkdtemp(prefix="warta-bench-", dir=keep))
     repo = base / "repo"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
@@ -100,8 +107,10 @@ def bench(count: int, workers: list[int], curate_sample: int, keep: Path | None)
     curation = _run([sys.executable, "-c", CURATE, str(min(curate_sample, count)), str(HERE)], repo, env)
     builds = {}
     for n in workers:
-        shutil.rmtree(repo / ".warta-cache", ignore_errors=True)
-        builds[n] = _run([sys.executable, "-c", BUILD, str(n)], repo, env)
+        for collector in ("paused", "running") if with_collector else ("paused",):
+            shutil.rmtree(repo / ".warta-cache", ignore_errors=True)
+            label = str(n) if collector == "paused" else f"{n}, collector running"
+            builds[label] = _run([sys.executable, "-c", BUILD, str(n), collector], repo, env)
     (base / "bare").mkdir()
     bare = _run([sys.executable, "-c", BARE, str(repo / "dataset" / "raw"), str(base / "bare")], repo, env)
     if keep is None:
@@ -135,7 +144,7 @@ def report(result: dict) -> None:
     print("\nStage shares are of the time inside the shards (summed over workers); plan ... commit are the "
           "wall time of the build's steps outside them.")
     for workers, b in result["builds"].items():
-        print(f"machine annotation inside the build, {workers} worker(s): "
+        print(f"machine annotation inside the build, workers {workers}: "
               f"{1000 * b['inside'].get('annotate', 0) / b['documents']:.2f} ms per article "
               f"(the annotate stage over {b['documents']:,} documents; write includes the silver machine_ner)")
 
@@ -145,13 +154,16 @@ def main() -> None:
     parser.add_argument("--articles", default="10000", help="comma-separated corpus sizes (default 10000)")
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts (default 1,2)")
     parser.add_argument("--curate-sample", type=int, default=2000, help="articles for the curation-alone rate")
+    parser.add_argument("--with-collector", action="store_true",
+                        help="also build with the cyclic collector running inside the shards, for comparison")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated repositories under this folder")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}; machine annotators: {warta.machine.BUILD}")
     print(f"command: python {' '.join(sys.argv)}")
     for count in (int(c) for c in args.articles.split(",")):
-        report(bench(count, [int(w) for w in args.workers.split(",")], args.curate_sample, args.keep))
+        report(bench(count, [int(w) for w in args.workers.split(",")], args.curate_sample, args.keep,
+                     args.with_collector))
 
 
 if __name__ == "__main__":
