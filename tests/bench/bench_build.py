@@ -14,7 +14,8 @@ fresh process so that peak memory is that step's own:
   process; the annotate stage over the documents is the machine annotators' cost per article;
 * with ``--with-collector``, each build once more with Python's cyclic collector left running
   inside the shards (the build pauses it there: ``warta.run.collector``), rows marked
-  "collector running", to show what the pause saves on this machine today;
+  "collector running", to show what the pause saves on this machine today; every build also
+  times the collections in its own process (``gc.callbacks``);
 * a bare pyarrow read -> write of the same raw text (read the raw packs, write the text
   column as zstd Parquet), and the ratio bare/build.
 
@@ -50,12 +51,22 @@ from warta.run.build import build
 if sys.argv[2] == "running":  # the collector switched back on inside the shard's collector pause
     paused = shard._build_into
     shard._build_into = lambda *args, **kwargs: (gc.enable(), paused(*args, **kwargs))[1]
+collector = {"seconds": 0.0, "collections": 0, "full": 0}
+def timed(phase, info, began=[0.0]):
+    if phase == "start":
+        began[0] = time.perf_counter()
+    else:
+        collector["seconds"] += time.perf_counter() - began[0]
+        collector["collections"] += 1
+        collector["full"] += info["generation"] == 2
+gc.callbacks.append(timed)
 began = time.perf_counter()
 report = build(Layout.find(), progress=False, workers=int(sys.argv[1]))
 wall = time.perf_counter() - began
 rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(json.dumps({"wall": wall, "steps": report.seconds, "inside": report.shard_seconds,
-                  "shards": report.shards, "documents": report.counts["documents"], "peak_rss_kb": rss}))
+                  "shards": report.shards, "documents": report.counts["documents"], "peak_rss_kb": rss,
+                  "collector": collector}))
 """
 
 CURATE = """
@@ -147,6 +158,11 @@ def report(result: dict) -> None:
         print(f"machine annotation inside the build, workers {workers}: "
               f"{1000 * b['inside'].get('annotate', 0) / b['documents']:.2f} ms per article "
               f"(the annotate stage over {b['documents']:,} documents; write includes the silver machine_ner)")
+    for workers, b in result["builds"].items():
+        c = b["collector"]
+        print(f"cyclic garbage collector in the build's own process (where one worker runs the shards), workers "
+              f"{workers}: {1000 * c['seconds'] / b['documents']:.3f} ms per article, {c['collections']:,} "
+              f"collections, {c['full']} of them full (timed by gc.callbacks)")
 
 
 def main() -> None:

@@ -6,12 +6,12 @@ generated articles leaves some hundred objects for the collector). The collector
 700 net allocations, and every few batches a full collection walks every object of the process:
 the imported libraries, the rule tables, the automata, the batch in hand. Those walks find
 nothing and cost more wall time than their instruction count says, as they chase pointers
-through the whole heap. In a build of 10,000 generated articles the collector took 0.35 ms per
-article, 0.17 ms of it inside the machine annotators' stage (tests/bench/bench_build.py with
-``gc.callbacks`` timing each collection; README *Performance*).
+through the whole heap. In a build of 10,000 generated articles the collector took 0.36–0.43 ms
+per article, about half of it inside the machine annotators' stage, and 0.036 ms paused
+(``tests/bench/bench_build.py --with-collector`` times it by ``gc.callbacks``; README *Performance*).
 
 So a shard is built with the collector paused, and one full collection at its end frees what
-cycles it made (bounded by the shard's size). Peak memory did not change (bench_build).
+cycles it made (bounded by the shard's size). Peak memory did not change.
 """
 
 from __future__ import annotations
