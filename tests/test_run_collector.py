@@ -31,6 +31,7 @@ def test_paused_inside_and_enabled_after(collector_on):
 
 
 def test_a_cycle_made_inside_is_freed_at_the_end(collector_on):
+    gc.disable()  # off before and after: only the pause's own collection can free the cycle
     with collector_paused():
         node = _Node()
         alive = weakref.ref(node)
@@ -39,6 +40,17 @@ def test_a_cycle_made_inside_is_freed_at_the_end(collector_on):
         assert alive() is not None
     assert alive() is None
     del kept
+
+
+def test_restored_when_the_final_collection_is_interrupted(collector_on, monkeypatch):
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(gc, "collect", interrupted)
+    with pytest.raises(KeyboardInterrupt), collector_paused():
+        pass
+    monkeypatch.undo()
+    assert gc.isenabled()
 
 
 def test_restored_when_the_body_fails(collector_on):

@@ -12,10 +12,11 @@ fresh process so that peak memory is that step's own:
   of every step, the time inside the shards by stage (read, curate, check, annotate (the
   machine layers), write, summarize; summed over workers), and the peak RSS of the largest
   process; the annotate stage over the documents is the machine annotators' cost per article;
-* with ``--with-collector``, each build once more with Python's cyclic collector left running
-  inside the shards (the build pauses it there: ``warta.run.collector``), rows marked
-  "collector running", to show what the pause saves on this machine today; every build also
-  times the collections in its own process (``gc.callbacks``);
+* with ``--with-collector``, the one-worker build once more with Python's cyclic collector left
+  running inside the shards (the build pauses it there: ``warta.run.collector``), a row marked
+  "collector running", to show what the pause saves on this machine today (one worker only: the
+  switch is a patch in the build's own process, which a parallel build's workers never see);
+  every build also times the collections in its own process (``gc.callbacks``);
 * a bare pyarrow read -> write of the same raw text (read the raw packs, write the text
   column as zstd Parquet), and the ratio bare/build.
 
@@ -118,7 +119,9 @@ def bench(count: int, workers: list[int], curate_sample: int, keep: Path | None,
     curation = _run([sys.executable, "-c", CURATE, str(min(curate_sample, count)), str(HERE)], repo, env)
     builds = {}
     for n in workers:
-        for collector in ("paused", "running") if with_collector else ("paused",):
+        # the collector is switched back on by patching this process's shard builder, which the
+        # worker processes of a parallel build never see: the comparison is made on one worker only
+        for collector in ("paused", "running") if with_collector and n == 1 else ("paused",):
             shutil.rmtree(repo / ".warta-cache", ignore_errors=True)
             label = str(n) if collector == "paused" else f"{n}, collector running"
             builds[label] = _run([sys.executable, "-c", BUILD, str(n), collector], repo, env)
@@ -171,7 +174,8 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="comma-separated worker counts (default 1,2)")
     parser.add_argument("--curate-sample", type=int, default=2000, help="articles for the curation-alone rate")
     parser.add_argument("--with-collector", action="store_true",
-                        help="also build with the cyclic collector running inside the shards, for comparison")
+                        help="also build with one worker and the cyclic collector running inside the shards, "
+                             "for comparison")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated repositories under this folder")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

@@ -25,12 +25,13 @@ def collector_paused() -> Iterator[None]:
     """Run the body with the cyclic collector off; then collect once and restore its state.
 
     The state is restored however the body ends, and a caller that had turned the collector off
-    keeps it off."""
+    keeps it off. It is restored before the collection, which takes a while: an interrupt that
+    lands during it must not leave the collector off for the rest of the process."""
     enabled = gc.isenabled()
-    gc.disable()
     try:
+        gc.disable()
         yield
     finally:
-        gc.collect()
         if enabled:
             gc.enable()
+        gc.collect()
