@@ -348,16 +348,40 @@ def test_a_batch_is_annotated_once_and_each_record_gets_its_own_layers(monkeypat
     records = [curate(p.read_bytes(), {"id": f"b{k}", "outlet": "x", "raw_file": p.name})
                for k, p in enumerate(pages)]
     alone = [layers.annotate(r) for r in records]
-    calls = []
-    real = layers.annotate
-    monkeypatch.setattr(layers, "annotate", lambda record: calls.append(record["id"]) or real(record))
+    batches = []
+    real = layers._annotate_all
+    monkeypatch.setattr(layers, "_annotate_all", lambda docs: batches.append(len(docs)) or real(docs))
     layers.annotate_batch(records)
-    assert calls == [r["id"] for r in records]
+    assert batches == [len(records)]  # the whole batch at once
     for record, expected in zip(records[::-1], alone[::-1], strict=True):  # any order: remembered, not annotated again
         assert layers.annotated_items(record) == expected
-    assert len(calls) == len(records)
+    assert batches == [len(records)]
     edited = {**records[0], "published": "2020-01-01"}  # another input: annotated, not taken from the batch
-    assert layers.annotated_items(edited) == real(edited) and calls[-1] == "b0" and len(calls) == len(records) + 1
+    got = layers.annotated_items(edited)
+    assert batches == [len(records), 1]
+    assert got == layers.annotate(edited)
+
+
+def test_a_batch_is_annotated_layer_after_layer(monkeypatch) -> None:
+    """Each annotator runs over the whole batch before the next starts (the caches stay warm), and a
+    later layer still reads the earlier layer of its own document."""
+    pages = sorted((Path(__file__).parent / "fixtures" / "articles").glob("*.txt"))[:3]
+    records = [curate(p.read_bytes(), {"id": f"o{k}", "outlet": "x", "raw_file": p.name})
+               for k, p in enumerate(pages)]
+    expected = [layers.annotate(r) for r in records]
+    order = []
+    for machine in layers.MACHINE_LAYERS:
+        real = machine.annotator.annotate
+
+        def counted(doc, _real=real, _layer=machine.layer, **needs):
+            order.append((_layer, doc.raw_text[:40]))
+            return _real(doc, **needs)
+        monkeypatch.setattr(machine.annotator, "annotate", counted)
+    layers.annotate_batch(records)
+    heads = [r["raw_text"][:40] for r in records]
+    assert order == [(m.layer, head) for m in layers.MACHINE_LAYERS for head in heads]
+    assert [layers.annotated_items(r) for r in records] == expected
+
 
 
 def test_curate_shows_the_machine_rows_in_the_record_s_layers(tmp_path, capsys) -> None:
