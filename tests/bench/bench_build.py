@@ -17,6 +17,9 @@ fresh process so that peak memory is that step's own:
   "collector running", to show what the pause saves on this machine today (one worker only: the
   switch is a patch in the build's own process, which a parallel build's workers never see);
   every build also times the collections in its own process (``gc.callbacks``);
+* with ``--with-document-order``, the one-worker build once more with each batch's machine
+  layers made document after document instead of layer after layer (``warta.machine.layers``),
+  a row marked "document after document", for the same kind of comparison;
 * a bare pyarrow read -> write of the same raw text (read the raw packs, write the text
   column as zstd Parquet), and the ratio bare/build.
 
@@ -52,6 +55,11 @@ from warta.run.build import build
 if sys.argv[2] == "running":  # the collector switched back on inside the shard's collector pause
     paused = shard._build_into
     shard._build_into = lambda *args, **kwargs: (gc.enable(), paused(*args, **kwargs))[1]
+if sys.argv[2] == "documents":  # each batch annotated document after document instead of layer after layer
+    from warta.machine import layers
+    def one_by_one(records):
+        layers._remembered = {layers._key(record): layers.annotate(record) for record in records}
+    shard.annotate_batch = one_by_one
 collector = {"seconds": 0.0, "collections": 0, "full": 0}
 def timed(phase, info, began=[0.0]):
     if phase == "start":
@@ -106,7 +114,11 @@ def _run(args: list[str], cwd: Path, env: dict) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def bench(count: int, workers: list[int], curate_sample: int, keep: Path | None, with_collector: bool) -> dict:
+VARIANTS = {"running": "collector running", "documents": "document after document"}
+"""The comparison builds (one worker only): what each switches in the build's process, by its row label."""
+
+
+def bench(count: int, workers: list[int], curate_sample: int, keep: Path | None, variants: list[str]) -> dict:
     base = Path(tempfile.mkdtemp(prefix="warta-bench-", dir=keep))
     repo = base / "repo"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
@@ -119,12 +131,12 @@ def bench(count: int, workers: list[int], curate_sample: int, keep: Path | None,
     curation = _run([sys.executable, "-c", CURATE, str(min(curate_sample, count)), str(HERE)], repo, env)
     builds = {}
     for n in workers:
-        # the collector is switched back on by patching this process's shard builder, which the
-        # worker processes of a parallel build never see: the comparison is made on one worker only
-        for collector in ("paused", "running") if with_collector and n == 1 else ("paused",):
+        # a comparison build patches this process's shard code, which the worker processes of a
+        # parallel build never see: comparisons are made on one worker only
+        for variant in ["as built", *variants] if n == 1 else ["as built"]:
             shutil.rmtree(repo / ".warta-cache", ignore_errors=True)
-            label = str(n) if collector == "paused" else f"{n}, collector running"
-            builds[label] = _run([sys.executable, "-c", BUILD, str(n), collector], repo, env)
+            label = f"{n}, {VARIANTS[variant]}" if variant in VARIANTS else str(n)
+            builds[label] = _run([sys.executable, "-c", BUILD, str(n), variant], repo, env)
     (base / "bare").mkdir()
     bare = _run([sys.executable, "-c", BARE, str(repo / "dataset" / "raw"), str(base / "bare")], repo, env)
     if keep is None:
@@ -176,14 +188,18 @@ def main() -> None:
     parser.add_argument("--with-collector", action="store_true",
                         help="also build with one worker and the cyclic collector running inside the shards, "
                              "for comparison")
+    parser.add_argument("--with-document-order", action="store_true",
+                        help="also build with one worker and each batch annotated document after document "
+                             "(instead of layer after layer), for comparison")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated repositories under this folder")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
           f"{platform.system()} {platform.release()}; machine annotators: {warta.machine.BUILD}")
     print(f"command: python {' '.join(sys.argv)}")
     for count in (int(c) for c in args.articles.split(",")):
-        report(bench(count, [int(w) for w in args.workers.split(",")], args.curate_sample, args.keep,
-                     args.with_collector))
+        variants = [v for v, wanted in (("running", args.with_collector), ("documents", args.with_document_order))
+                    if wanted]
+        report(bench(count, [int(w) for w in args.workers.split(",")], args.curate_sample, args.keep, variants))
 
 
 if __name__ == "__main__":

@@ -9,7 +9,10 @@
   from schema/GUIDELINES.md, never used to develop the rules). Each table gives exact and
   overlap span P/R/F1 and the accuracies on matched spans.
 * **Speed**: milliseconds of machine annotation per article (all layers, after curation),
-  the median over ``--repeat`` passes over every invented article of the fixtures.
+  the median over ``--repeat`` passes over every invented article of the fixtures, annotated
+  one article at a time and, alternately, as the build annotates (all of them as one batch,
+  layer after layer). The cost inside a build, between curation and the Parquet writers, is
+  measured by ``tests/bench/bench_build.py``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 import warta.machine
 from warta.curation.curate import curate
 from warta.machine.document import Document
-from warta.machine.layers import MACHINE_LAYERS, annotate
+from warta.machine.layers import MACHINE_LAYERS, annotate, annotate_batch
 from warta.machine.scoring import COUNTS, rates, score
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,16 +95,22 @@ def table(title: str, documents: int, totals: dict[str, dict[str, int]]) -> str:
     return "\n".join(lines)
 
 
-def speed(repeat: int) -> tuple[float, int]:
-    records = [curate(p.read_bytes(), {"id": "bench", "outlet": "x", "raw_file": p.name})
-               for p in sorted(PAGES.glob("*.txt"))]
-    per_pass = []
+def speed(repeat: int) -> tuple[float, float, int]:
+    """Milliseconds per article, annotated one article at a time and as the build does it (the whole set
+    as one batch, layer after layer: ``warta.machine.layers.annotate_batch``); the median of ``repeat``
+    passes each, the two kinds of pass alternating."""
+    records = [curate(p.read_bytes(), {"id": f"bench-{k}", "outlet": "x", "raw_file": p.name})
+               for k, p in enumerate(sorted(PAGES.glob("*.txt")))]
+    alone, batched = [], []
     for _ in range(repeat):
         began = time.perf_counter()
         for record in records:
             annotate(record)
-        per_pass.append((time.perf_counter() - began) / len(records))
-    return statistics.median(per_pass) * 1000, len(records)
+        alone.append((time.perf_counter() - began) / len(records))
+        began = time.perf_counter()
+        annotate_batch(records)
+        batched.append((time.perf_counter() - began) / len(records))
+    return statistics.median(alone) * 1000, statistics.median(batched) * 1000, len(records)
 
 
 def main() -> None:
@@ -129,10 +138,11 @@ def main() -> None:
 
 
 def _print_speed(repeat: int) -> None:
-    ms, count = speed(repeat)
-    print(f"Speed: {ms:.2f} ms of machine annotation per article (all layers; median of {repeat} passes "
-          f"over the {count} invented pages of tests/fixtures/articles/, after curation; one process, "
-          f"{Document.__module__} view; annotators: {warta.machine.BUILD})")
+    alone, batched, count = speed(repeat)
+    print(f"Speed: {alone:.2f} ms of machine annotation per article one at a time, {batched:.2f} ms as the "
+          f"build does it (the {count} articles as one batch, layer after layer); all layers, median of "
+          f"{repeat} passes each over the invented pages of tests/fixtures/articles/, after curation; one "
+          f"process, {Document.__module__} view; annotators: {warta.machine.BUILD}")
 
 
 if __name__ == "__main__":

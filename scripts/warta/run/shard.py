@@ -45,8 +45,9 @@ PARTIAL = "partial.json"
 UNANNOTATED = "unannotated.txt"
 ANNOTATE_BATCH = 64
 """Records curated, then annotated, then written together: a batch's machine layers are made in a
-row, with the annotators warm in the processor's caches (``warta.machine.layers.annotate_batch``).
-A batch is small beside a shard's raw bytes: the peak memory of a build did not change (bench_build)."""
+row, layer after layer, with the annotators warm in the processor's caches
+(``warta.machine.layers.annotate_batch``). A batch is small beside a shard's raw bytes: the peak
+memory of a build did not change (bench_build)."""
 
 
 def cache_entry(layout: Layout, fingerprint: str) -> Path:
