@@ -1,8 +1,8 @@
 """Python's cyclic garbage collector, paused while a shard is built.
 
 Curating, annotating and writing a document makes tens of thousands of short-lived objects, and
-reference counting frees them: next to none is part of a reference cycle. The collector still runs every
-700 net allocations, and every few batches a full collection walks every object of the process:
+reference counting frees them: next to none is part of a reference cycle. The collector still runs
+every 700 net allocations, and every few batches a full collection walks every object of the process:
 the imported libraries, the rule tables, the automata, the batch in hand. Those walks find
 nothing and cost more wall time than their instruction count says, as they chase pointers
 through the whole heap, about half of them inside the machine annotators' stage.
