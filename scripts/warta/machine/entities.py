@@ -344,13 +344,15 @@ def _title_case(words: list[str], zone: str) -> bool:
     left = len(words)
     for w in words:
         left -= 1
-        if len(w) >= 3 and w[0].isalpha():  # punctuation is one character
-            if w[0].isupper():
-                capitalised += 1
-            else:
-                lower += 1
-                if capitalised + left <= share * (capitalised + left + lower):
-                    return False
+        if len(w) < 3:  # punctuation is one character
+            continue
+        c = ord(w[0])  # compiled: the code point, read in place; an ASCII letter needs no str method
+        if 65 <= c <= 90 or (c > 127 and w[0].isalpha() and w[0].isupper()):
+            capitalised += 1
+        elif 97 <= c <= 122 or (c > 127 and w[0].isalpha()):
+            lower += 1
+            if capitalised + left <= share * (capitalised + left + lower):
+                return False
     return capitalised + lower >= fewest and capitalised > share * (capitalised + lower)
 
 
