@@ -301,6 +301,48 @@ def test_degrees_after_a_name_in_apposition() -> None:
     assert ("Benny Simatupang", "PER", "benny_simatupang") in rows
 
 
+def test_a_name_set_off_by_a_comma_after_a_description_of_the_person() -> None:
+    rows = found(body("Sementara itu, penumpang lain, Rudi Hartawan, mengaku kecewa.\n"
+                      "Ia datang bersama istrinya, Sri Wahyuningsih.\n"
+                      "Koordinator lapangan aksi, Agus Salimun meminta warga tenang.\n"
+                      "Hal itu disampaikan wisatawan asal Jepang, Kenji Tanakura.\n"
+                      "Rudi mengaku menunggu sejak pagi."))
+    persons = [(q, eid) for q, label, eid in rows if label == "PER"]
+    assert persons == [("Rudi Hartawan", "rudi_hartawan"), ("Sri Wahyuningsih", "sri_wahyuningsih"),
+                       ("Agus Salimun", "agus_salimun"), ("Kenji Tanakura", "kenji_tanakura"),
+                       ("Rudi", "rudi_hartawan")]  # the short form links to the name found after the comma
+
+
+def test_a_name_after_a_comma_describes_a_person_only_after_a_person_noun() -> None:
+    rows = found(body("Arak-arakan dibawa oleh dua kelompok, Rombong Barat dan Rombong Timur.\n"
+                      "Selain itu, Sanggar Melati ikut tampil."))
+    assert not [q for q, label, _ in rows if label == "PER"]  # a group and a clause's subject: no person
+
+
+DESCRIPTIONS = ["penumpang lain", "istrinya", "dua kelompok", "Koordinator lapangan aksi", "wisatawan asal Jepang",
+                "warga AS", "wargã", "penumpang 2025", "Selain itu", "kata dia"]
+NAME_WORDS = ["Rudi", "Hartawan", "Élise", "ÉLISE", "H.", "Sri", "dan", "br.", "Jakarta", "é"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["Ia", "datang", "bersama", "(", ")", "Budi"]), max_size=4),
+       st.sampled_from(DESCRIPTIONS), st.sampled_from([", ", ",", " , ", ",  ", ",\u00a0", ", \n"]),
+       st.lists(st.sampled_from(NAME_WORDS), max_size=4),
+       st.sampled_from([".", " mengatakan", " dan Jakarta", " (42)", ""]))
+def test_the_described_apposition_rule_starts_only_where_its_check_of_the_text_finds_a_comma(
+        before: list[str], description: str, comma: str, name: list[str], ending: str) -> None:
+    """A segment is cut into units for the rule only where ``_described_comma`` says it may start: the
+    rule, tried at every comma of the units, finds a person only in such a text."""
+    text = " ".join([*before, description]) + comma + " ".join(name) + ending
+    t = entities.tables()
+    stats = {"hits": 0, "units": 0}
+    matches, _ = entities._matches(text, t, stats)
+    units, _, _ = entities._units(Document(text, (Segment("body", 0, len(text)),), None), text, 0, matches, stats,
+                                  False)
+    if any(entities._described_apposition(units, k, t) for k, u in enumerate(units) if u[entities.TEXT] == ","):
+        assert entities._described_comma(text)
+
+
 def test_a_known_short_form_printed_with_more_of_the_name() -> None:
     rows = found(body("Calon wali kota itu tiba pukul 09.00, kata Yakobus.\n"
                       "Sehari sebelumnya Yakobus Mandacan Rumbiak meninjau pasar."))

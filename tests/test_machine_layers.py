@@ -28,8 +28,8 @@ from warta.release.schemas import schema_problems
 # say which rules made the rows.
 PINNED = {
     "timex.toml": ("1.1.0", "086d01d3eb5b4f3f4e84e1bbc4bbdd47992a3cbf19f70c361fe863e9cdc7fdef"),
-    "gazetteer.toml": ("1.3.1", "0eb64c6f27fef8c5ff2ba0e3db7b7796778dc51f9b9336d6f2ac6f47d46fa63f"),
-    "person_cues.toml": ("1.3.1", "a9b49ad38a6b6f5c36076380973990def0fac4bf243c217264717e2b2319c7d3"),
+    "gazetteer.toml": ("1.3.2", "75292a76973f4d90263407a49475cd2cf96105eb8a079b39d0899025e3fa8e1c"),
+    "person_cues.toml": ("1.3.2", "4ce2a3678d283a1c42ffbaaea3082da5822094bab522ac32ce0e5e3094b2271b"),
     "quote_cues.toml": ("1.3.1", "229807044fb47fee7829e2f93da121518af9d2b5b38dacb40a312bc31e602447"),
 }
 
@@ -44,7 +44,7 @@ def test_every_table_change_bumps_its_annotator_version() -> None:
         found = hashlib.sha256(path.read_bytes()).hexdigest()
         assert tomllib.loads(path.read_text(encoding="utf-8"))["version"] == version and found == digest, \
             f"{name} changed: bump its version and pin the new sha256 {found}"
-    assert {m.source for m in MACHINE_LAYERS} == {"warta-entities@1.3.1", "warta-timex@1.1.0",
+    assert {m.source for m in MACHINE_LAYERS} == {"warta-entities@1.3.2", "warta-timex@1.1.0",
                                                   "warta-quotes@1.3.1"}
 
 

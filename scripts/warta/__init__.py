@@ -4,4 +4,4 @@ The dataset and the toolkit share one version number, kept here and only here: t
 build writes it into the manifest, the dataset card and the Croissant file.
 """
 
-__version__ = "1.3.1"
+__version__ = "1.3.2"

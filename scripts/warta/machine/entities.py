@@ -8,12 +8,14 @@ Three sources of mentions, all linear in the text's length:
 2. head patterns (gazetteer ``[patterns]``): a head such as ``Kementerian`` or ``Bandara``
    followed by capitalised words is a name of the head's type;
 3. person rules (``data/person_cues.toml``): capitalised runs after a title, next to a
-   reporting verb, before an age, in a byline; a person found once is then found by full
+   reporting verb, before an age, after a comma that follows a description of the person
+   ('penumpang lain, …'), in a byline; a person found once is then found by full
    name, first or last word everywhere in the document, with one ``entity_id``.
 
 The text is cut into units (a gazetteer match, a head, a cue, a word or a punctuation mark)
-and every rule starts only at its marks (the matches and each '('), looking at most a constant
-number of units back or ahead; a segment with no head, cue or '(' is not cut at all. Segments
+and every rule starts only at its marks (the matches, each '(' and, in prose, each comma),
+looking at most a constant number of units back or ahead; a segment with no head, cue, '(' or
+comma between a word and a capital is not cut at all. Segments
 printed in title case (headlines, related links, captions) get only the gazetteer and the
 document's known persons: their capitalised verbs are no names.
 """
@@ -44,10 +46,12 @@ _DASHES: Final = "-–—"
 _NUMBERING: Final = re.compile(r"[IVX]+|\d+|Tbk")
 _OPEN_HEADS: Final = ("FAC", "LAW", "EVENT")  # names that may run on past a place they contain
 _CREDIT_ZONES: Final = ("caption", "credit")
+_DESCRIBED_ZONES: Final = ("body", "caption", "subheading")  # prose, where a description precedes a name
 _PLACES: Final = ("GPE", "LOC", "FAC")
 _TITLE_CASE_ZONES: Final = ("headline", "related")  # printed in title case: capitals there say nothing of names
 # the age rule's '(34)' is the one rule that starts at a parenthesis (a superset: the rule checks digits)
 _AGE: Final = re.compile(r"\(\s*\w+\s*\)")
+_DESCRIBED_CAPITAL: Final = re.compile(r"[A-ZÀ-ÖØ-Þ]")  # a name's first letter after a described person's comma
 
 # unit kinds; a plain token's kind is whether its first character is alphanumeric (False, True)
 PUNCT: Final = 0
@@ -123,6 +127,7 @@ class Tables:
     credit_words: frozenset[str] = frozenset()
     locatives: frozenset[str] = frozenset()
     given_initials: frozenset[str] = frozenset()
+    person_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -181,7 +186,7 @@ def tables() -> Tables:
                   frozenset(c["initial_cues"]), frozenset(c["name_prefixes"]), frozenset(c["prefixed_names"]),
                   frozenset(c["reporter_words"]), frozenset(c["territorial_titles"]),
                   frozenset(cues["credits"]["not_names"]), frozenset(c["locatives"]),
-                  frozenset(c["given_initials"]))
+                  frozenset(c["given_initials"]), frozenset(c["person_nouns"]))
 
 
 def _one_version(*versions: str) -> str:
@@ -537,6 +542,60 @@ def _apposition_before(units: list[Unit], i: int, t: Tables) -> tuple[int, int] 
     return start, comma
 
 
+def _described_comma(text: str) -> bool:
+    """Where ``_described_apposition`` may start: three letters, a comma, one white space character and a
+    capital ('penumpang lain, I Wayan …'). Found by ``str.find`` of the comma and a look at its
+    neighbours: a pattern that tries its letter class at every character cost more than all the rest of
+    the segment."""
+    at = text.find(",", 3)
+    while 0 <= at < len(text) - 2:
+        if text[at + 1].isspace() and text[at - 3:at].isalpha() and _DESCRIBED_CAPITAL.match(text, at + 2):
+            return True
+        at = text.find(",", at + 1)
+    return False
+
+
+def _described_apposition(units: list[Unit], k: int, t: Tables) -> tuple[int, int] | None:
+    """'penumpang lain, I Wayan Sudarsana, mengaku', 'bersama istrinya, Tiurma br. Hutagalung.': a name of
+    two words or more set off by a comma after a description of the person: among the (at most four)
+    words or places before the comma, a title or a noun of ``person_nouns`` ('dua kelompok, Tabuik Pasa …'
+    describes no person). After the name comes a mark, a lower-case word or a cue, not more of a name."""
+    if k < 1 or k + 1 >= len(units):
+        return None
+    before, first = units[k - 1], units[k + 1]
+    if before[END] != units[k][START] or first[START] != units[k][END] + 1 or len(before[TEXT]) < 3 \
+            or not before[TEXT][-3:].isalpha() or not _DESCRIBED_CAPITAL.match(first[TEXT]):
+        return None  # what ``_described_comma`` finds in the segment, at this comma: the marks hold every comma
+    if not ((before[KIND] == WORD and before[TEXT].isalpha() and before[TEXT].islower())
+            or (before[KIND] == ENTITY and before[LABEL] in _PLACES)):
+        return None
+    described = False
+    for x in range(k - 1, max(-1, k - 5), -1):
+        u = units[x]
+        if u[KIND] == WORD:
+            word = u[TEXT].lower()
+            if word in t.person_nouns or (word.endswith("nya") and word[:-3] in t.person_nouns):
+                described = True
+                break
+        elif u[KIND] == TITLE:
+            described = True  # 'Koordinator lapangan aksi, Sugeng Riyadi': an office described further
+            break
+        elif not (u[KIND] == ENTITY and u[LABEL] in _PLACES):
+            break
+    if not described:
+        return None
+    j = _after_honorifics(units, k + 1)
+    end = _run_after(units, j, t)
+    if end - j < 2 or units[j][KIND] != WORD:
+        return None
+    if end < len(units):
+        after = units[end]
+        if not (after[KIND] == PUNCT or after[KIND] in (VERB_AFTER, VERB_BEFORE)
+                or (after[KIND] == WORD and after[TEXT][0].islower())):
+            return None
+    return j, end
+
+
 def _degree_piece(u: Unit) -> bool:
     return u[TEXT] == "." or (u[KIND] in (WORD, TITLE) and u[TEXT][0].isupper() and len(u[TEXT].rstrip(".")) <= 3)
 
@@ -639,6 +698,8 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool,
                 found.append((start, i))
             elif start == i and (span := _apposition_before(units, i, t)):
                 found.append(span)
+        elif u[KIND] == PUNCT and u[TEXT] == "," and (span := _described_apposition(units, i, t)):
+            found.append(span)
         elif u[KIND] == PUNCT and u[TEXT] == "(" and i + 2 < n and units[i + 1][TEXT].isdigit() \
                 and units[i + 2][TEXT] == ")":
             start = _run_before(units, i, t)
@@ -749,12 +810,15 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
         matches, rule = _matches(text, t, work)
         byline = seg.zone == "byline"
         age = "(" in text and _AGE.search(text) is not None
-        if not byline and seg.zone != "dateline" and not age and not rule:
+        described = seg.zone in _DESCRIBED_ZONES and _described_comma(text)
+        if not byline and seg.zone != "dateline" and not age and not rule and not described:
             # no rule can start here (no head, cue or '('): the gazetteer's names are all, no tokens needed
             rows.extend((seg.raw_start + a, seg.raw_start + b, e.label, e.entity_id) for a, b, e in matches  # type: ignore[misc]
                         if e.kind == ENTITY)
             continue
         units, marks, words = _units(doc, text, seg.raw_start, matches, work, age)
+        if described:  # the commas the described-apposition rule starts at are marks too
+            marks = sorted(marks + [k for k, u in enumerate(units) if u[KIND] == PUNCT and u[TEXT] == ","])
         if seg.zone == "dateline":
             rows.extend(_dateline_outlet(units, raw))
         if byline or not _title_case(words, seg.zone):
