@@ -29,7 +29,7 @@ from warta.release.schemas import schema_problems
 PINNED = {
     "timex.toml": ("1.1.0", "086d01d3eb5b4f3f4e84e1bbc4bbdd47992a3cbf19f70c361fe863e9cdc7fdef"),
     "gazetteer.toml": ("1.3.2", "75292a76973f4d90263407a49475cd2cf96105eb8a079b39d0899025e3fa8e1c"),
-    "person_cues.toml": ("1.3.2", "4ce2a3678d283a1c42ffbaaea3082da5822094bab522ac32ce0e5e3094b2271b"),
+    "person_cues.toml": ("1.3.2", "53b56d56f0aa2634aedbc48c2d55f17b6c352d8e0c45284d0fc7a59d830a29f7"),
     "quote_cues.toml": ("1.3.1", "229807044fb47fee7829e2f93da121518af9d2b5b38dacb40a312bc31e602447"),
 }
 

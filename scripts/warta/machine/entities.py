@@ -52,6 +52,7 @@ _TITLE_CASE_ZONES: Final = ("headline", "related")  # printed in title case: cap
 # the age rule's '(34)' is the one rule that starts at a parenthesis (a superset: the rule checks digits)
 _AGE: Final = re.compile(r"\(\s*\w+\s*\)")
 _DESCRIBED_CAPITAL: Final = re.compile(r"[A-ZÀ-ÖØ-Þ]")  # a name's first letter after a described person's comma
+_SENTENCE_ENDS: Final = (".", "!", "?", '"', "“", "”", "\n")
 
 # unit kinds; a plain token's kind is whether its first character is alphanumeric (False, True)
 PUNCT: Final = 0
@@ -128,6 +129,9 @@ class Tables:
     locatives: frozenset[str] = frozenset()
     given_initials: frozenset[str] = frozenset()
     person_nouns: frozenset[str] = frozenset()
+    person_nouns_with_nya: frozenset[str] = frozenset()
+    clause_openers: frozenset[str] = frozenset()
+    organisation_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -186,7 +190,8 @@ def tables() -> Tables:
                   frozenset(c["initial_cues"]), frozenset(c["name_prefixes"]), frozenset(c["prefixed_names"]),
                   frozenset(c["reporter_words"]), frozenset(c["territorial_titles"]),
                   frozenset(cues["credits"]["not_names"]), frozenset(c["locatives"]),
-                  frozenset(c["given_initials"]), frozenset(c["person_nouns"]))
+                  frozenset(c["given_initials"]), frozenset(c["person_nouns"]), frozenset(c["person_nouns_with_nya"]),
+                  frozenset(c["clause_openers"]), frozenset(c["organisation_words"]))
 
 
 def _one_version(*versions: str) -> str:
@@ -555,38 +560,49 @@ def _described_comma(text: str) -> bool:
     return False
 
 
-def _described_apposition(units: list[Unit], k: int, t: Tables) -> tuple[int, int] | None:
+def _described_apposition(units: list[Unit], k: int, t: Tables, raw: str) -> tuple[int, int] | None:
     """'penumpang lain, I Wayan Sudarsana, mengaku', 'bersama istrinya, Tiurma br. Hutagalung.': a name of
-    two words or more set off by a comma after a description of the person: among the (at most four)
-    words or places before the comma, a title or a noun of ``person_nouns`` ('dua kelompok, Tabuik Pasa …'
-    describes no person). After the name comes a mark, a lower-case word or a cue, not more of a name."""
+    two words or more set off by the comma at unit k after a description of the person: among the (at
+    most four) words or places before the comma, a title or a noun of ``person_nouns`` (or of
+    ``person_nouns_with_nya`` with '-nya'); 'dua kelompok, Tabuik Pasa …' describes no person. Not after
+    a sentence's opening phrase ('Bagi wisatawan, Nusa Penida …': ``clause_openers``), and not a run
+    with a company's or a team's last word (``organisation_words``). After the name comes a mark, a
+    lower-case word or a cue, not more of a name."""
     if k < 1 or k + 1 >= len(units):
         return None
     before, first = units[k - 1], units[k + 1]
-    if before[END] != units[k][START] or first[START] != units[k][END] + 1 or len(before[TEXT]) < 3 \
-            or not before[TEXT][-3:].isalpha() or not _DESCRIBED_CAPITAL.match(first[TEXT]):
+    if before[END] != units[k][START] or first[START] != units[k][END] + 1 or before[END] - before[START] < 3 \
+            or not raw[before[END] - 3:before[END]].isalpha() or not _DESCRIBED_CAPITAL.match(raw, first[START]):
         return None  # what ``_described_comma`` finds in the segment, at this comma: the marks hold every comma
-    if not ((before[KIND] == WORD and before[TEXT].isalpha() and before[TEXT].islower())
+    if not ((before[KIND] in (WORD, TITLE) and before[TEXT].isalpha() and before[TEXT].islower())
             or (before[KIND] == ENTITY and before[LABEL] in _PLACES)):
-        return None
-    described = False
+        return None  # a lower-case word or title ('Salah satu pedagang, …'), or a place ('asal Desa X, …')
+    noun = -1
     for x in range(k - 1, max(-1, k - 5), -1):
         u = units[x]
+        if u[KIND] == TITLE:
+            if u[TEXT].lower() not in t.person_nouns_with_nya:  # 'Anggota kelompok, …': a member of a body
+                noun = x  # 'Koordinator lapangan aksi, Sugeng Riyadi': an office described further
+            break
         if u[KIND] == WORD:
             word = u[TEXT].lower()
-            if word in t.person_nouns or (word.endswith("nya") and word[:-3] in t.person_nouns):
-                described = True
+            stem = word[:-3] if word.endswith("nya") else ""
+            if word in t.person_nouns or stem in t.person_nouns or stem in t.person_nouns_with_nya:
+                noun = x
                 break
-        elif u[KIND] == TITLE:
-            described = True  # 'Koordinator lapangan aksi, Sugeng Riyadi': an office described further
-            break
         elif not (u[KIND] == ENTITY and u[LABEL] in _PLACES):
             break
-    if not described:
+    if noun < 0:
+        return None
+    opening = noun
+    while opening > 0 and noun - opening < 4 and units[opening - 1][KIND] != PUNCT:
+        opening -= 1
+    if (opening == 0 or units[opening - 1][TEXT] in _SENTENCE_ENDS) \
+            and units[opening][TEXT].lower() in t.clause_openers:
         return None
     j = _after_honorifics(units, k + 1)
     end = _run_after(units, j, t)
-    if end - j < 2 or units[j][KIND] != WORD:
+    if end - j < 2 or units[j][KIND] != WORD or any(units[x][TEXT] in t.organisation_words for x in range(j, end)):
         return None
     if end < len(units):
         after = units[end]
@@ -624,13 +640,13 @@ def _slash_partners(units: list[Unit], found: list[tuple[int, int]], t: Tables) 
     return more
 
 
-def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool,
+def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool, raw: str,
              bodies: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int]]:
     """Unit ranges of person names found by the cue rules, non-overlapping, left to right.
 
     ``bodies`` receives the unit ranges of the unknown organisations a title names before its
     holder ('Manager Nusa Angkasa Air, Anak Agung …'). Outside a byline every rule starts at a
-    cue or a '(', both marks: only marks are visited."""
+    cue, a '(' or (in prose) a comma, all marks: only marks are visited. ``raw`` is the document's text."""
     bodies = [] if bodies is None else bodies
     found: list[tuple[int, int]] = []
     n = len(units)
@@ -698,7 +714,7 @@ def _persons(units: list[Unit], marks: list[int], t: Tables, byline: bool,
                 found.append((start, i))
             elif start == i and (span := _apposition_before(units, i, t)):
                 found.append(span)
-        elif u[KIND] == PUNCT and u[TEXT] == "," and (span := _described_apposition(units, i, t)):
+        elif u[KIND] == PUNCT and u[TEXT] == "," and (span := _described_apposition(units, i, t, raw)):
             found.append(span)
         elif u[KIND] == PUNCT and u[TEXT] == "(" and i + 2 < n and units[i + 1][TEXT].isdigit() \
                 and units[i + 2][TEXT] == ")":
@@ -812,7 +828,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
         age = "(" in text and _AGE.search(text) is not None
         described = seg.zone in _DESCRIBED_ZONES and _described_comma(text)
         if not byline and seg.zone != "dateline" and not age and not rule and not described:
-            # no rule can start here (no head, cue or '('): the gazetteer's names are all, no tokens needed
+            # no rule can start here (no head, cue, '(' or described comma): the gazetteer's names are all
             rows.extend((seg.raw_start + a, seg.raw_start + b, e.label, e.entity_id) for a, b, e in matches  # type: ignore[misc]
                         if e.kind == ENTITY)
             continue
@@ -825,7 +841,7 @@ def annotate(doc: Document, stats: dict[str, int] | None = None) -> list[dict]:
             if not byline:
                 units, marks = _patterns(units, marks, t, raw)
             bodies: list[tuple[int, int, str]] = []
-            found = _persons(units, marks, t, byline, bodies)
+            found = _persons(units, marks, t, byline, raw, bodies)
             persons.extend((units[a][START], units[b - 1][END]) for a, b in found)  # ids come below
             rows.extend((units[a][START], units[b - 1][END], label, machine_id(raw[units[a][START]:units[b - 1][END]]))
                         for a, b, label in bodies
