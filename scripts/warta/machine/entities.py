@@ -52,7 +52,7 @@ _TITLE_CASE_ZONES: Final = ("headline", "related")  # printed in title case: cap
 # the age rule's '(34)' is the one rule that starts at a parenthesis (a superset: the rule checks digits)
 _AGE: Final = re.compile(r"\(\s*\w+\s*\)")
 _DESCRIBED_CAPITAL: Final = re.compile(r"[A-ZÀ-ÖØ-Þ]")  # a name's first letter after a described person's comma
-_SENTENCE_ENDS: Final = (".", "!", "?", '"', "“", "”", "\n")
+_SENTENCE_ENDS: Final = (".", "!", "?", '"', "“", "”")  # marks after which a sentence begins
 
 # unit kinds; a plain token's kind is whether its first character is alphanumeric (False, True)
 PUNCT: Final = 0
